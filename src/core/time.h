@@ -1,0 +1,44 @@
+// Calendar dates and instants. Instants are UTC; display in Asia/Shanghai is the UI's job.
+#pragma once
+
+#include <chrono>
+#include <compare>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace rx {
+
+using Instant = std::chrono::sys_time<std::chrono::microseconds>;
+
+// A proleptic Gregorian calendar date.
+class Date {
+ public:
+  constexpr Date() = default;
+  // Parses exactly "YYYY-MM-DD" and checks the day exists (2023-02-29 is rejected).
+  static Result<Date> parse(std::string_view text);
+  static Result<Date> from_ymd(int year, unsigned month, unsigned day);
+  static Date from_days(int32_t days_since_epoch);
+
+  int year() const { return static_cast<int>(ymd_.year()); }
+  unsigned month() const { return static_cast<unsigned>(ymd_.month()); }
+  unsigned day() const { return static_cast<unsigned>(ymd_.day()); }
+  int32_t days_since_epoch() const;
+  std::string to_string() const;  // "YYYY-MM-DD"
+
+  bool operator==(const Date& o) const { return ymd_ == o.ymd_; }
+  auto operator<=>(const Date& o) const { return days_since_epoch() <=> o.days_since_epoch(); }
+
+ private:
+  explicit Date(std::chrono::year_month_day ymd) : ymd_(ymd) {}
+  std::chrono::year_month_day ymd_{std::chrono::year(1970), std::chrono::month(1),
+                                   std::chrono::day(1)};
+};
+
+// "2026-11-23T01:02:03Z" (second precision) or with ".123456" microseconds when non-zero.
+std::string format_instant(Instant t);
+Date date_of(Instant t);
+
+}  // namespace rx

@@ -1,0 +1,123 @@
+#include "store/migrations.h"
+
+#include <string>
+
+namespace rx::store {
+namespace {
+
+constexpr std::string_view kCreateVersionTable =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version INTEGER PRIMARY KEY,"
+    " name TEXT NOT NULL,"
+    " applied_at BIGINT NOT NULL)";
+
+Status too_new(int found) {
+  return failed_precondition("database schema version " + std::to_string(found) +
+                             " is newer than this build of rongxin supports (" +
+                             std::to_string(latest_schema_version()) + "); upgrade rongxin");
+}
+
+Result<int> read_version(Session& s) {
+  RX_ASSIGN_OR_RETURN(Rows rows, s.query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+  return static_cast<int>(rows.at(0).integer(0));
+}
+
+}  // namespace
+
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1,
+       "enterprise registry and API keys",
+       {
+           "CREATE TABLE enterprises ("
+           " uscc TEXT PRIMARY KEY,"
+           " name TEXT NOT NULL,"
+           " district TEXT NOT NULL,"
+           " industry TEXT NOT NULL,"
+           " size_class TEXT NOT NULL,"
+           " registration_date TEXT NOT NULL,"
+           " registered_capital_fen BIGINT NOT NULL CHECK (registered_capital_fen >= 0),"
+           " status TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL,"
+           " updated_at BIGINT NOT NULL)",
+           "CREATE INDEX enterprises_by_name ON enterprises (name)",
+           "CREATE INDEX enterprises_by_district ON enterprises (district, uscc)",
+           "CREATE INDEX enterprises_by_industry ON enterprises (industry, uscc)",
+           "CREATE TABLE api_keys ("
+           " id TEXT PRIMARY KEY,"
+           " secret_hash TEXT NOT NULL UNIQUE,"
+           " role TEXT NOT NULL,"
+           " uscc TEXT,"
+           " institution_id TEXT,"
+           " label TEXT NOT NULL DEFAULT '',"
+           " created_at BIGINT NOT NULL,"
+           " revoked_at BIGINT)",
+       }},
+  };
+  return kMigrations;
+}
+
+int latest_schema_version() { return migrations().back().version; }
+
+std::string render_for_dialect(std::string_view sql, Dialect dialect) {
+  struct Token {
+    std::string_view name, sqlite, postgres;
+  };
+  static constexpr Token kTokens[] = {
+      {"{{autoincrement_pk}}", "INTEGER PRIMARY KEY AUTOINCREMENT",
+       "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"},
+      {"{{bytes}}", "BLOB", "BYTEA"},
+  };
+  std::string out(sql);
+  for (const auto& t : kTokens) {
+    for (size_t pos; (pos = out.find(t.name)) != std::string::npos;)
+      out.replace(pos, t.name.size(), dialect == Dialect::kSqlite ? t.sqlite : t.postgres);
+  }
+  return out;
+}
+
+Result<int> schema_version(Database& db) {
+  int version = 0;
+  Status s = db.read([&](Session& session) -> Status {
+    std::string_view probe = db.dialect() == Dialect::kSqlite
+                                 ? "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+                                   "name = 'schema_migrations'"
+                                 : "SELECT count(*) FROM information_schema.tables WHERE "
+                                   "table_schema = current_schema() AND table_name = "
+                                   "'schema_migrations'";
+    RX_ASSIGN_OR_RETURN(Rows rows, session.query(probe));
+    if (rows.at(0).integer(0) == 0) return Status::ok();
+    RX_ASSIGN_OR_RETURN(version, read_version(session));
+    return Status::ok();
+  });
+  if (!s.is_ok()) return s;
+  return version;
+}
+
+Status migrate(Database& db, const Clock& clock) {
+  for (const Migration& m : migrations()) {
+    RX_RETURN_IF_ERROR(db.write([&](Session& s) -> Status {
+      if (s.dialect() == Dialect::kPostgres)
+        RX_RETURN_IF_ERROR(s.query("SELECT pg_advisory_xact_lock(7316442)").status());
+      RX_RETURN_IF_ERROR(s.execute(kCreateVersionTable).status());
+      RX_ASSIGN_OR_RETURN(int current, read_version(s));
+      if (current > latest_schema_version()) return too_new(current);
+      if (current >= m.version) return Status::ok();
+      for (std::string_view statement : m.statements) {
+        Status st = s.execute(render_for_dialect(statement, s.dialect())).status();
+        if (!st.is_ok())
+          return Status(st.code(), "migration " + std::to_string(m.version) + " (" +
+                                       std::string(m.name) + ") failed: " + st.message());
+      }
+      RX_RETURN_IF_ERROR(s.execute("INSERT INTO schema_migrations (version, name, applied_at) "
+                                   "VALUES (?, ?, ?)",
+                                   {int64_t{m.version}, std::string(m.name),
+                                    int64_t{clock.now().time_since_epoch().count()}})
+                             .status());
+      return Status::ok();
+    }));
+  }
+  return Status::ok();
+}
+
+}  // namespace rx::store

@@ -1,0 +1,79 @@
+/**
+ * Element Plus, imported on demand without extra build plugins: only the
+ * components the portal uses are registered, each with its own stylesheet.
+ */
+import type { App, Component } from 'vue'
+import {
+  ElAlert,
+  ElButton,
+  ElCard,
+  ElCascader,
+  ElConfigProvider,
+  ElDescriptions,
+  ElDescriptionsItem,
+  ElDivider,
+  ElForm,
+  ElFormItem,
+  ElIcon,
+  ElInput,
+  ElLink,
+  ElLoading,
+  ElOption,
+  ElResult,
+  ElSelect,
+  ElTable,
+  ElTableColumn,
+  ElTag,
+} from 'element-plus'
+
+import 'element-plus/es/components/base/style/css'
+import 'element-plus/es/components/alert/style/css'
+import 'element-plus/es/components/button/style/css'
+import 'element-plus/es/components/card/style/css'
+import 'element-plus/es/components/cascader/style/css'
+import 'element-plus/es/components/config-provider/style/css'
+import 'element-plus/es/components/descriptions/style/css'
+import 'element-plus/es/components/descriptions-item/style/css'
+import 'element-plus/es/components/divider/style/css'
+import 'element-plus/es/components/form/style/css'
+import 'element-plus/es/components/form-item/style/css'
+import 'element-plus/es/components/icon/style/css'
+import 'element-plus/es/components/input/style/css'
+import 'element-plus/es/components/link/style/css'
+import 'element-plus/es/components/loading/style/css'
+import 'element-plus/es/components/message/style/css'
+import 'element-plus/es/components/option/style/css'
+import 'element-plus/es/components/result/style/css'
+import 'element-plus/es/components/select/style/css'
+import 'element-plus/es/components/table/style/css'
+import 'element-plus/es/components/table-column/style/css'
+import 'element-plus/es/components/tag/style/css'
+
+const components: Record<string, Component> = {
+  ElAlert,
+  ElButton,
+  ElCard,
+  ElCascader,
+  ElConfigProvider,
+  ElDescriptions,
+  ElDescriptionsItem,
+  ElDivider,
+  ElForm,
+  ElFormItem,
+  ElIcon,
+  ElInput,
+  ElLink,
+  ElOption,
+  ElResult,
+  ElSelect,
+  ElTable,
+  ElTableColumn,
+  ElTag,
+}
+
+export function installElementPlus(app: App): void {
+  for (const [name, c] of Object.entries(components)) {
+    app.component(name, c)
+  }
+  app.use(ElLoading) // v-loading directive
+}

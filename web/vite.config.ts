@@ -1,0 +1,56 @@
+import { defineConfig } from 'vite'
+import vue from '@vitejs/plugin-vue'
+
+// Vite runs this file in Node; declared here so the web tsconfig needs no @types/node.
+declare const process: { env: Record<string, string | undefined> }
+
+// Dev server: the C++ API server (rongxin) is expected on 127.0.0.1:8080.
+// Override with RONGXIN_API_PROXY=http://host:port npm run dev
+const apiTarget = process.env.RONGXIN_API_PROXY || 'http://127.0.0.1:8080'
+
+export default defineConfig({
+  base: '/',
+  plugins: [vue()],
+  define: {
+    // vue-i18n / intlify feature flags (composition API only, no devtools in prod)
+    __VUE_I18N_FULL_INSTALL__: true,
+    __VUE_I18N_LEGACY_API__: false,
+    __INTLIFY_PROD_DEVTOOLS__: false,
+    __INTLIFY_DROP_MESSAGE_COMPILER__: false,
+  },
+  server: {
+    host: '127.0.0.1',
+    port: 5173,
+    proxy: {
+      '/api': { target: apiTarget, changeOrigin: false },
+    },
+  },
+  preview: {
+    host: '127.0.0.1',
+    port: 4173,
+    proxy: {
+      '/api': { target: apiTarget, changeOrigin: false },
+    },
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2020',
+    sourcemap: false,
+    // No inline data: URLs for assets; keeps a strict CSP (img-src 'self') possible.
+    assetsInlineLimit: 0,
+    rollupOptions: {
+      output: {
+        manualChunks(id: string) {
+          if (id.includes('node_modules/element-plus') || id.includes('node_modules/@element-plus')) {
+            return 'element-plus'
+          }
+          if (id.includes('node_modules')) {
+            return 'vendor'
+          }
+          return undefined
+        },
+      },
+    },
+  },
+})
