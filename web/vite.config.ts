@@ -41,14 +41,9 @@ export default defineConfig({
     assetsInlineLimit: 0,
     rollupOptions: {
       output: {
-        manualChunks(id: string) {
-          if (id.includes('node_modules/element-plus') || id.includes('node_modules/@element-plus')) {
-            return 'element-plus'
-          }
-          if (id.includes('node_modules')) {
-            return 'vendor'
-          }
-          return undefined
+        manualChunks: {
+          vue: ['vue', 'vue-router', 'vue-i18n'],
+          'element-plus': ['element-plus', '@element-plus/icons-vue'],
         },
       },
     },

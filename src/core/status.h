@@ -82,8 +82,11 @@ class [[nodiscard]] Result {
   const T* operator->() const { return &value(); }
   T* operator->() { return &value(); }
 
-  // The error; ok() when this holds a value.
-  Status status() const { return is_ok() ? Status::ok() : std::get<1>(v_); }
+  // The error; an ok Status when this holds a value. Lives as long as this Result.
+  const Status& status() const {
+    static const Status kOk;
+    return is_ok() ? kOk : std::get<1>(v_);
+  }
 
  private:
   std::variant<T, Status> v_;

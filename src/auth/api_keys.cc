@@ -1,0 +1,116 @@
+#include "auth/api_keys.h"
+
+#include "core/id.h"
+#include "core/uscc.h"
+#include "crypto/crypto.h"
+
+namespace rx::auth {
+namespace {
+
+constexpr std::string_view kPrefix = "rx_";
+constexpr size_t kSecretChars = 43;  // base64url of 32 bytes
+
+int64_t micros(Instant t) { return t.time_since_epoch().count(); }
+
+std::optional<std::string> optional_text(const store::Row& r, size_t i) {
+  if (r.is_null(i)) return std::nullopt;
+  return r.text(i);
+}
+
+store::Value nullable(const std::optional<std::string>& v) {
+  if (!v) return std::monostate{};
+  return *v;
+}
+
+}  // namespace
+
+Status validate_key_request(const NewKeyRequest& r) {
+  if (r.role == Role::kEnterprise) {
+    if (!r.uscc) return invalid_argument("an enterprise key needs a USCC", {{"uscc", "is required for role enterprise"}});
+    if (auto u = Uscc::parse(*r.uscc); !u.is_ok()) return u.status();
+  } else if (r.uscc) {
+    return invalid_argument("only enterprise keys are bound to a USCC", {{"uscc", "only for role enterprise"}});
+  }
+  if (r.role == Role::kInstitution) {
+    if (!r.institution_id)
+      return invalid_argument("an institution key needs an institution id",
+                              {{"institution_id", "is required for role institution"}});
+    const auto& id = *r.institution_id;
+    bool ok = !id.empty() && id.size() <= 64;
+    for (char c : id) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-');
+    if (!ok)
+      return invalid_argument("invalid institution id", {{"institution_id", "1-64 of A-Z a-z 0-9 _ -"}});
+  } else if (r.institution_id) {
+    return invalid_argument("only institution keys are bound to an institution",
+                            {{"institution_id", "only for role institution"}});
+  }
+  if (r.label.size() > 200) return invalid_argument("label too long", {{"label", "at most 200 bytes"}});
+  return Status::ok();
+}
+
+Result<IssuedKey> ApiKeyRepository::create(const NewKeyRequest& request) {
+  RX_RETURN_IF_ERROR(validate_key_request(request));
+  uint8_t raw[32];
+  random_.fill(raw);
+  IssuedKey issued{{new_uuid_v7(clock_, random_), request.role, request.uscc,
+                    request.institution_id, request.label, clock_.now(), std::nullopt},
+                   std::string(kPrefix) + crypto::base64url(raw)};
+  RX_RETURN_IF_ERROR(db_.write([&](store::Session& s) {
+    const auto& r = issued.record;
+    return s.execute("INSERT INTO api_keys (id, secret_hash, role, uscc, institution_id, label, "
+                     "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     {r.id, crypto::sha256_hex(issued.secret), std::string(to_string(r.role)),
+                      nullable(r.uscc), nullable(r.institution_id), r.label, micros(r.created_at)})
+        .status();
+  }));
+  return issued;
+}
+
+Result<Principal> ApiKeyRepository::authenticate(std::string_view secret) {
+  const auto denied = unauthenticated("API key is not valid");
+  if (!secret.starts_with(kPrefix) || secret.size() != kPrefix.size() + kSecretChars) return denied;
+  std::optional<Principal> found;
+  RX_RETURN_IF_ERROR(db_.read([&](store::Session& s) -> Status {
+    RX_ASSIGN_OR_RETURN(auto rows, s.query("SELECT id, role, uscc, institution_id FROM api_keys "
+                                           "WHERE secret_hash = ? AND revoked_at IS NULL",
+                                           {crypto::sha256_hex(secret)}));
+    if (rows.empty()) return Status::ok();
+    auto role = parse_role(rows[0].text(1));
+    if (!role) return internal_error("api_keys row " + rows[0].text(0) + " has an unknown role");
+    found = Principal{rows[0].text(0), *role, optional_text(rows[0], 2), optional_text(rows[0], 3)};
+    return Status::ok();
+  }));
+  if (!found) return denied;
+  return std::move(*found);
+}
+
+Status ApiKeyRepository::revoke(std::string_view id) {
+  return db_.write([&](store::Session& s) -> Status {
+    RX_ASSIGN_OR_RETURN(auto rows, s.query("SELECT revoked_at FROM api_keys WHERE id = ?", {std::string(id)}));
+    if (rows.empty()) return not_found("API key " + std::string(id) + " does not exist");
+    if (!rows[0].is_null(0)) return Status::ok();
+    return s.execute("UPDATE api_keys SET revoked_at = ? WHERE id = ?",
+                     {micros(clock_.now()), std::string(id)})
+        .status();
+  });
+}
+
+Result<std::vector<ApiKeyRecord>> ApiKeyRepository::list() {
+  std::vector<ApiKeyRecord> out;
+  RX_RETURN_IF_ERROR(db_.read([&](store::Session& s) -> Status {
+    RX_ASSIGN_OR_RETURN(auto rows, s.query("SELECT id, role, uscc, institution_id, label, "
+                                           "created_at, revoked_at FROM api_keys ORDER BY id"));
+    for (const auto& r : rows) {
+      auto role = parse_role(r.text(1));
+      if (!role) return internal_error("api_keys row " + r.text(0) + " has an unknown role");
+      std::optional<Instant> revoked;
+      if (!r.is_null(6)) revoked = Instant(std::chrono::microseconds(r.integer(6)));
+      out.push_back({r.text(0), *role, optional_text(r, 2), optional_text(r, 3), r.text(4),
+                     Instant(std::chrono::microseconds(r.integer(5))), revoked});
+    }
+    return Status::ok();
+  }));
+  return out;
+}
+
+}  // namespace rx::auth
