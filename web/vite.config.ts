@@ -37,13 +37,16 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2020',
     sourcemap: false,
-    // No inline data: URLs for assets; keeps a strict CSP (img-src 'self') possible.
+    // Own assets are emitted as files, never inlined. (Element Plus CSS itself still
+    // carries a few data: SVG masks, so a CSP needs img-src 'self' data:.)
     assetsInlineLimit: 0,
     rollupOptions: {
       output: {
+        // Vue core in its own long-lived chunk. Element Plus deliberately stays with the
+        // app code: forcing it into a manual chunk defeats tree-shaking (the whole library,
+        // ~925 kB, gets bundled instead of the ~360 kB actually used).
         manualChunks: {
           vue: ['vue', 'vue-router', 'vue-i18n'],
-          'element-plus': ['element-plus', '@element-plus/icons-vue'],
         },
       },
     },

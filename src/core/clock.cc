@@ -28,7 +28,7 @@ uint64_t Random::uniform(uint64_t bound) {
 void SeededRandom::fill(std::span<uint8_t> out) {
   size_t i = 0;
   while (i < out.size()) {
-    uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
+    uint64_t z = state_.fetch_add(0x9e3779b97f4a7c15ULL) + 0x9e3779b97f4a7c15ULL;
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
     z ^= z >> 31;

@@ -41,14 +41,15 @@ class Random {
   uint64_t uniform(uint64_t bound);
 };
 
-// Deterministic (splitmix64). For tests and the synthetic-data generator; never for secrets.
+// Deterministic (splitmix64; lock-free, so thread-safe). For tests and the synthetic-data
+// generator; never for secrets.
 class SeededRandom final : public Random {
  public:
   explicit SeededRandom(uint64_t seed) : state_(seed) {}
   void fill(std::span<uint8_t> out) override;
 
  private:
-  uint64_t state_;
+  std::atomic<uint64_t> state_;
 };
 
 }  // namespace rx

@@ -39,9 +39,11 @@ export function safeRedirect(value: unknown): string {
   return '/enterprises'
 }
 
-function loginRoute(to: RouteLocationNormalized) {
-  const redirect = to.fullPath !== '/' && to.fullPath !== '/enterprises' ? to.fullPath : undefined
-  return { name: 'login', query: redirect ? { redirect } : {} }
+function loginRoute(to: RouteLocationNormalized, expired = false) {
+  const query: Record<string, string> = {}
+  if (to.fullPath !== '/' && to.fullPath !== '/enterprises') query.redirect = to.fullPath
+  if (expired) query.expired = '1'
+  return { name: 'login', query }
 }
 
 router.beforeEach(async (to) => {
@@ -57,7 +59,7 @@ router.beforeEach(async (to) => {
     } catch {
       // A 401 already cleared the session; any other failure still lets the page
       // render (it will show the error from its own API call).
-      if (!isLoggedIn()) return loginRoute(to)
+      if (!isLoggedIn()) return loginRoute(to, true)
     }
   }
   return true

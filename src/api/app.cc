@@ -1,0 +1,142 @@
+#include "api/app.h"
+
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "api/errors.h"
+#include "api/json_input.h"
+#include "crypto/crypto.h"
+
+namespace rx::api {
+namespace {
+
+bool is_api_path(std::string_view path) {
+  return path.starts_with("/api/") || path == "/healthz" || path == "/readyz" || path == "/metrics";
+}
+
+// A caller's X-Request-Id is kept when it is short and safe to log; otherwise we make one.
+std::string request_id_for(const HttpRequest& req, Random& random) {
+  std::string_view given = req.header("x-request-id");
+  bool ok = !given.empty() && given.size() <= 64;
+  for (char c : given) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.');
+  if (ok) return std::string(given);
+  uint8_t bytes[12];
+  random.fill(bytes);
+  return crypto::to_hex(bytes);
+}
+
+std::string role_list(const std::vector<auth::Role>& roles) {
+  std::string out;
+  for (auto r : roles) {
+    if (!out.empty()) out += ", ";
+    out += auth::to_string(r);
+  }
+  return out;
+}
+
+}  // namespace
+
+App::App(store::Database& db, const Clock& clock, Random& random, AppOptions options)
+    : services_{db, clock, random, metrics_, registry::EnterpriseRepository(db),
+                auth::ApiKeyRepository(db, clock, random)},
+      static_files_(options.web_dir) {
+  add_system_routes(router_, services_);
+  add_meta_routes(router_, services_);
+  add_enterprise_routes(router_, services_);
+  add_key_routes(router_, services_);
+  auto sink = std::make_shared<spdlog::sinks::stdout_sink_mt>();
+  if (options.access_log) {
+    access_log_ = std::make_shared<spdlog::logger>("access", sink);
+    access_log_->set_pattern("%v");
+  }
+  error_log_ = std::make_shared<spdlog::logger>("api", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+}
+
+App::~App() = default;
+
+HttpResponse App::dispatch(const HttpRequest& req, const RouteMatch& match, std::string& key_id) {
+  const Route& route = *match.route;
+  RequestContext ctx{req, match.params, parse_query(req.query_string()), std::nullopt, nullptr};
+  if (!route.roles.empty()) {
+    std::string_view auth = req.header("authorization");
+    if (!auth.starts_with("Bearer "))
+      return error_response(unauthenticated("missing API key: send 'Authorization: Bearer <key>'"));
+    auto principal = services_.keys.authenticate(auth.substr(7));
+    if (!principal.is_ok()) return error_response(principal.status());
+    key_id = principal->key_id;
+    if (std::find(route.roles.begin(), route.roles.end(), principal->role) == route.roles.end())
+      return error_response(permission_denied("role " + std::string(auth::to_string(principal->role)) +
+                                              " may not call " + route.method + " " + route.pattern +
+                                              " (allowed: " + role_list(route.roles) + ")"));
+    ctx.principal = std::move(principal).value();
+  }
+  if (route.json_body) {
+    std::string_view type = req.header("content-type");
+    if (!type.starts_with("application/json"))
+      return error_response(415, "unsupported_media_type", "request body must be application/json",
+                            {{"content-type", type.empty() ? "missing" : std::string(type)}});
+    auto body = parse_json_body(req.body);
+    if (!body.is_ok()) return error_response(body.status());
+    ctx.body = std::move(body).value();
+  } else if (!req.body.empty() && req.method != "GET" && req.method != "HEAD") {
+    return error_response(invalid_argument("this route takes no request body", {{"body", "must be empty"}}));
+  }
+  Result<HttpResponse> result = route.handler(ctx);
+  if (result.is_ok()) return std::move(result).value();
+  if (result.status().code() == StatusCode::kInternal)
+    error_log_->error("{} {}: {}", req.method, route.pattern, result.status().to_string());
+  return error_response(result.status());
+}
+
+HttpResponse App::handle(const HttpRequest& req) {
+  auto started = std::chrono::steady_clock::now();
+  std::string request_id = request_id_for(req, services_.random);
+  std::string route_name, key_id;
+  std::string_view path = req.path();
+  HttpResponse response;
+  try {
+    if (is_api_path(path)) {
+      RouteMatch match = router_.match(req.method, path);
+      if (match.route) {
+        route_name = match.route->pattern;
+        response = dispatch(req, match, key_id);
+      } else if (!match.allowed_methods.empty()) {
+        route_name = "(method not allowed)";
+        response = error_response(405, "method_not_allowed",
+                                  req.method + " is not allowed on " + std::string(path),
+                                  {{"method", "allowed: " + match.allowed_methods}});
+        response.headers.emplace_back("Allow", match.allowed_methods);
+      } else {
+        route_name = "(no route)";
+        response = error_response(404, "not_found", "no route for " + req.method + " " + std::string(path));
+      }
+    } else {
+      route_name = "(static)";
+      std::optional<HttpResponse> file;
+      if (req.method == "GET" || req.method == "HEAD") file = static_files_.serve(path);
+      response = file ? std::move(*file) : error_response(404, "not_found", "no such page: " + std::string(path));
+    }
+  } catch (const std::exception& e) {
+    error_log_->error("{} {}: unhandled exception: {}", req.method, std::string(path), e.what());
+    response = error_response(internal_error(e.what()));
+  }
+  response.headers.emplace_back("X-Request-Id", request_id);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  metrics_.record(route_name, req.method, response.status, seconds);
+  if (access_log_) {
+    Json line = {{"ts", format_instant(services_.clock.now())},
+                 {"request_id", request_id},
+                 {"method", req.method},
+                 {"path", path},
+                 {"route", route_name},
+                 {"status", response.status},
+                 {"ms", std::round(seconds * 1e5) / 100},
+                 {"bytes", response.body.size()},
+                 {"key_id", key_id.empty() ? Json(nullptr) : Json(key_id)},
+                 {"remote", req.remote_address}};
+    access_log_->info(line.dump(-1, ' ', false, Json::error_handler_t::replace));
+  }
+  return response;
+}
+
+}  // namespace rx::api

@@ -1,0 +1,48 @@
+// The platform's HTTP application: request ids, routing, authentication and role checks,
+// JSON body checks, errors, metrics, the access log and the web portal's static files.
+// Transport-free: the HttpServer calls handle() on a worker thread.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "api/http_types.h"
+#include "api/metrics.h"
+#include "api/router.h"
+#include "api/routes.h"
+#include "api/static_files.h"
+
+namespace spdlog {
+class logger;
+}
+
+namespace rx::api {
+
+struct AppOptions {
+  std::string web_dir;      // built portal; empty for API only
+  bool access_log = true;   // one JSON line per request on stdout
+};
+
+class App {
+ public:
+  // db, clock and random must outlive the App; all must be thread-safe.
+  App(store::Database& db, const Clock& clock, Random& random, AppOptions options);
+  ~App();
+
+  // Thread-safe.
+  HttpResponse handle(const HttpRequest& request);
+  const Router& router() const { return router_; }
+
+ private:
+  HttpResponse dispatch(const HttpRequest& request, const RouteMatch& match,
+                        std::string& key_id);
+
+  Metrics metrics_;
+  Services services_;
+  Router router_;
+  StaticFiles static_files_;
+  std::shared_ptr<spdlog::logger> access_log_;
+  std::shared_ptr<spdlog::logger> error_log_;
+};
+
+}  // namespace rx::api

@@ -1,0 +1,31 @@
+// The `rongxin` command's subcommands. Each add_* registers one subcommand whose callback
+// stores the process exit code in `exit_code`.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <string>
+
+#include "config/config.h"
+#include "core/status.h"
+#include "store/database.h"
+
+namespace rx::cli {
+
+void add_serve_command(CLI::App& app, int& exit_code);
+void add_keys_command(CLI::App& app, int& exit_code);
+void add_uscc_command(CLI::App& app, int& exit_code);
+void add_gen_command(CLI::App& app, int& exit_code);
+void add_migrate_command(CLI::App& app, int& exit_code);
+
+// Defaults < RONGXIN_CONFIG or --config file < environment; flags are applied by callers.
+Result<config::Config> load_config(const std::string& config_path);
+
+// Opens the database named by url; migrates it when `migrate` (never when it is newer).
+Result<std::unique_ptr<store::Database>> open_and_migrate(const std::string& url, bool create_if_missing,
+                                                          int pool_size = 4);
+
+// Prints "rongxin: <what>: <status>" on stderr and returns the exit code for it.
+int fail(std::string_view what, const Status& status);
+
+}  // namespace rx::cli

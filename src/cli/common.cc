@@ -1,0 +1,37 @@
+#include <cstdio>
+#include <cstdlib>
+
+#include "cli/commands.h"
+#include "core/clock.h"
+#include "store/migrations.h"
+
+namespace rx::cli {
+
+Result<config::Config> load_config(const std::string& config_path) {
+  std::string path = config_path;
+  if (path.empty())
+    if (const char* env = std::getenv("RONGXIN_CONFIG")) path = env;
+  config::Config c;
+  if (!path.empty()) {
+    RX_ASSIGN_OR_RETURN(c, config::load_config_file(path));
+  }
+  return config::apply_environment(std::move(c), [](const char* n) { return std::getenv(n); });
+}
+
+Result<std::unique_ptr<store::Database>> open_and_migrate(const std::string& url, bool create_if_missing,
+                                                          int pool_size) {
+  RX_ASSIGN_OR_RETURN(auto db, store::open_database({.url = url,
+                                                     .create_if_missing = create_if_missing,
+                                                     .pool_size = pool_size}));
+  SystemClock clock;
+  RX_RETURN_IF_ERROR(store::migrate(*db, clock));
+  return db;
+}
+
+int fail(std::string_view what, const Status& status) {
+  std::fprintf(stderr, "rongxin: %.*s: %s\n", static_cast<int>(what.size()), what.data(),
+               status.to_string().c_str());
+  return status.code() == StatusCode::kInvalidArgument ? 2 : 1;
+}
+
+}  // namespace rx::cli

@@ -1,0 +1,64 @@
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "registry/enterprise_repository.h"
+#include "registry/synthetic.h"
+
+namespace rx::cli {
+namespace {
+
+struct GenFlags {
+  std::string db = "sqlite:var/rongxin.db";
+  int64_t enterprises = 3000;
+  uint64_t seed = 1;
+};
+
+void progress(int64_t done, int64_t total) {
+  constexpr int kWidth = 40;
+  int filled = static_cast<int>(done * kWidth / (total ? total : 1));
+  std::fprintf(stderr, "\r[%.*s%*s] %lld/%lld", filled, "########################################",
+               kWidth - filled, "", static_cast<long long>(done), static_cast<long long>(total));
+  if (done == total) std::fputc('\n', stderr);
+}
+
+int gen(const GenFlags& f) {
+  auto db = open_and_migrate(f.db, /*create_if_missing=*/true);
+  if (!db.is_ok()) return fail("database " + f.db, db.status());
+  registry::EnterpriseRepository repo(**db);
+  SystemClock clock;
+  const bool tty = isatty(STDERR_FILENO);
+  std::vector<registry::Enterprise> batch;
+  int64_t written = 0;
+  Status status;
+  auto flush = [&] {
+    if (batch.empty() || !status.is_ok()) return;
+    status = repo.create_many(batch);
+    written += static_cast<int64_t>(batch.size());
+    batch.clear();
+    if (tty) progress(written, f.enterprises);
+  };
+  registry::generate_enterprises(f.enterprises, f.seed, clock.now(), [&](registry::Enterprise&& e) {
+    batch.push_back(std::move(e));
+    if (batch.size() == 1000) flush();
+  });
+  flush();
+  if (!status.is_ok()) return fail("gen", status);
+  std::printf("{\"enterprises\": %lld, \"seed\": %llu}\n", static_cast<long long>(written),
+              static_cast<unsigned long long>(f.seed));
+  return 0;
+}
+
+}  // namespace
+
+void add_gen_command(CLI::App& app, int& exit_code) {
+  auto f = std::make_shared<GenFlags>();
+  CLI::App* cmd = app.add_subcommand("gen", "Create deterministic synthetic enterprises (demo and test data)");
+  cmd->add_option("--db", f->db, "Database URL (created and migrated if needed)")->capture_default_str();
+  cmd->add_option("--enterprises", f->enterprises, "How many enterprises")->check(CLI::Range(int64_t{1}, int64_t{100'000'000}))->capture_default_str();
+  cmd->add_option("--seed", f->seed, "Seed: the same seed gives the same enterprises")->capture_default_str();
+  cmd->callback([f, &exit_code] { exit_code = gen(*f); });
+}
+
+}  // namespace rx::cli

@@ -1,0 +1,147 @@
+#include "config/config.h"
+
+#include <charconv>
+#include <fstream>
+#include <sstream>
+#include <toml++/toml.h>
+
+namespace rx::config {
+namespace {
+
+std::string where(std::string_view source, const toml::source_region& r) {
+  return std::string(source) + ":" + std::to_string(r.begin.line) + ":" + std::to_string(r.begin.column);
+}
+
+class TableReader {
+ public:
+  TableReader(const toml::table& table, std::string prefix, std::string_view source,
+              std::vector<FieldError>& errors)
+      : table_(table), prefix_(std::move(prefix)), source_(source), errors_(errors) {}
+
+  void integer(const char* key, int64_t& out, int64_t min, int64_t max) {
+    known_.push_back(key);
+    const toml::node* n = table_.get(key);
+    if (!n) return;
+    auto v = n->value<int64_t>();
+    if (!n->is_integer() || !v || *v < min || *v > max)
+      return fail(*n, key, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
+    out = *v;
+  }
+  void string(const char* key, std::string& out) {
+    known_.push_back(key);
+    const toml::node* n = table_.get(key);
+    if (!n) return;
+    if (!n->is_string()) return fail(*n, key, "must be a string");
+    out = *n->value<std::string>();
+  }
+  void boolean(const char* key, bool& out) {
+    known_.push_back(key);
+    const toml::node* n = table_.get(key);
+    if (!n) return;
+    if (!n->is_boolean()) return fail(*n, key, "must be true or false");
+    out = *n->value<bool>();
+  }
+  void reject_unknown() {
+    for (const auto& [k, node] : table_) {
+      if (std::find(known_.begin(), known_.end(), k.str()) == known_.end())
+        fail(node, std::string(k.str()), "unknown key");
+    }
+  }
+
+ private:
+  void fail(const toml::node& n, const std::string& key, std::string reason) {
+    errors_.push_back({prefix_ + key, where(source_, n.source()) + ": " + std::move(reason)});
+  }
+  const toml::table& table_;
+  std::string prefix_;
+  std::string_view source_;
+  std::vector<FieldError>& errors_;
+  std::vector<std::string> known_;
+};
+
+}  // namespace
+
+Result<Config> parse_config(std::string_view text, std::string_view source, Config c) {
+  toml::table root;
+  try {
+    root = toml::parse(text, source);
+  } catch (const toml::parse_error& e) {
+    std::string at = where(source, e.source());
+    return invalid_argument("cannot parse configuration " + at + ": " + std::string(e.description()),
+                            {{"config", at + ": " + std::string(e.description())}});
+  }
+  std::vector<FieldError> errors;
+  static const toml::table kEmpty;
+  auto section = [&](const char* name) -> const toml::table& {
+    const toml::node* n = root.get(name);
+    if (n && !n->is_table()) errors.push_back({name, where(source, n->source()) + ": must be a table"});
+    return n && n->is_table() ? *n->as_table() : kEmpty;
+  };
+  for (const auto& [k, node] : root) {
+    if (k.str() != "server" && k.str() != "database")
+      errors.push_back({std::string(k.str()), where(source, node.source()) + ": unknown section"});
+  }
+  TableReader server(section("server"), "server.", source, errors);
+  server.string("address", c.address);
+  server.integer("port", c.port, 0, 65535);
+  server.integer("io_threads", c.io_threads, 1, 64);
+  server.integer("worker_threads", c.worker_threads, 1, 256);
+  server.integer("max_body_bytes", c.max_body_bytes, 1024, int64_t{1} << 30);
+  server.integer("read_timeout_ms", c.read_timeout_ms, 100, 3'600'000);
+  server.integer("write_timeout_ms", c.write_timeout_ms, 100, 3'600'000);
+  server.string("web_dir", c.web_dir);
+  server.boolean("access_log", c.access_log);
+  server.reject_unknown();
+  TableReader db(section("database"), "database.", source, errors);
+  db.string("url", c.db_url);
+  db.integer("pool_size", c.db_pool_size, 1, 256);
+  db.integer("busy_timeout_ms", c.db_busy_timeout_ms, 0, 600'000);
+  db.reject_unknown();
+  if (!errors.empty())
+    return invalid_argument("invalid configuration: " + errors[0].field + " at " + errors[0].reason, errors);
+  return c;
+}
+
+Result<Config> load_config_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return invalid_argument("cannot read configuration file '" + path + "'", {{"config", "cannot read"}});
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_config(text.str(), path);
+}
+
+Result<Config> apply_environment(Config c, const std::function<const char*(const char*)>& getenv) {
+  std::vector<FieldError> errors;
+  auto text = [&](const char* name, std::string& out) {
+    if (const char* v = getenv(name); v && *v) out = v;
+  };
+  auto integer = [&](const char* name, int64_t& out, int64_t min, int64_t max) {
+    const char* v = getenv(name);
+    if (!v || !*v) return;
+    std::string_view s(v);
+    int64_t n = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+    if (ec != std::errc() || p != s.data() + s.size() || n < min || n > max) {
+      errors.push_back({name, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max)});
+      return;
+    }
+    out = n;
+  };
+  text("RONGXIN_DB", c.db_url);
+  text("RONGXIN_ADDRESS", c.address);
+  text("RONGXIN_WEB_DIR", c.web_dir);
+  integer("RONGXIN_PORT", c.port, 0, 65535);
+  integer("RONGXIN_IO_THREADS", c.io_threads, 1, 64);
+  integer("RONGXIN_WORKERS", c.worker_threads, 1, 256);
+  if (const char* v = getenv("RONGXIN_ACCESS_LOG"); v && *v) {
+    std::string_view s(v);
+    if (s == "1" || s == "true") c.access_log = true;
+    else if (s == "0" || s == "false") c.access_log = false;
+    else errors.push_back({"RONGXIN_ACCESS_LOG", "must be 0 or 1"});
+  }
+  if (!errors.empty())
+    return invalid_argument("invalid environment: " + errors[0].field + " " + errors[0].reason, errors);
+  return c;
+}
+
+}  // namespace rx::config

@@ -1,0 +1,46 @@
+// Platform configuration: defaults that work with no file at all, then one TOML file, then
+// RONGXIN_* environment variables, then command-line flags (applied by the CLI).
+//
+//   [server]   address, port, io_threads, worker_threads, max_body_bytes,
+//              read_timeout_ms, write_timeout_ms, web_dir, access_log
+//   [database] url, pool_size, busy_timeout_ms
+//
+// Environment: RONGXIN_DB, RONGXIN_ADDRESS, RONGXIN_PORT, RONGXIN_WEB_DIR,
+// RONGXIN_IO_THREADS, RONGXIN_WORKERS, RONGXIN_ACCESS_LOG (0/1).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "core/status.h"
+
+namespace rx::config {
+
+struct Config {
+  std::string address = "127.0.0.1";
+  int64_t port = 8080;
+  int64_t io_threads = 1;
+  int64_t worker_threads = 4;
+  int64_t max_body_bytes = 1 << 20;
+  int64_t read_timeout_ms = 30'000;
+  int64_t write_timeout_ms = 30'000;
+  std::string web_dir = "web/dist";
+  bool access_log = true;
+  std::string db_url = "sqlite:var/rongxin.db";
+  int64_t db_pool_size = 8;
+  int64_t db_busy_timeout_ms = 5000;
+};
+
+// Parses TOML text. Errors name the file, line and column, and the key; unknown keys and
+// out-of-range values are errors (a typo must not silently fall back to a default).
+Result<Config> parse_config(std::string_view toml_text, std::string_view source_name, Config base = {});
+
+// Reads the file at path (must exist) over the defaults.
+Result<Config> load_config_file(const std::string& path);
+
+// Applies RONGXIN_* variables from `getenv` (injected for tests).
+Result<Config> apply_environment(Config config,
+                                 const std::function<const char*(const char*)>& getenv);
+
+}  // namespace rx::config
