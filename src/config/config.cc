@@ -44,13 +44,16 @@ class TableReader {
   void reject_unknown() {
     for (const auto& [k, node] : table_) {
       if (std::find(known_.begin(), known_.end(), k.str()) == known_.end())
-        fail(node, std::string(k.str()), "unknown key");
+        fail(k.source(), std::string(k.str()), "unknown key");
     }
   }
 
  private:
   void fail(const toml::node& n, const std::string& key, std::string reason) {
-    errors_.push_back({prefix_ + key, where(source_, n.source()) + ": " + std::move(reason)});
+    fail(n.source(), key, std::move(reason));
+  }
+  void fail(const toml::source_region& at, const std::string& key, std::string reason) {
+    errors_.push_back({prefix_ + key, where(source_, at) + ": " + std::move(reason)});
   }
   const toml::table& table_;
   std::string prefix_;
@@ -78,8 +81,9 @@ Result<Config> parse_config(std::string_view text, std::string_view source, Conf
     return n && n->is_table() ? *n->as_table() : kEmpty;
   };
   for (const auto& [k, node] : root) {
+    (void)node;
     if (k.str() != "server" && k.str() != "database")
-      errors.push_back({std::string(k.str()), where(source, node.source()) + ": unknown section"});
+      errors.push_back({std::string(k.str()), where(source, k.source()) + ": unknown section"});
   }
   TableReader server(section("server"), "server.", source, errors);
   server.string("address", c.address);

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The `rongxin` command as a user runs it: exit codes, messages and start-up errors.
+# Usage: tests/cli/cli_test.sh PATH/TO/rongxin
+set -u
+bin=$1
+dir=$(mktemp -d /tmp/rongxin-cli.XXXXXX)
+trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$dir"' EXIT
+passed=0 failed=0
+
+check() {  # check NAME EXPECTED_EXIT EXPECTED_TEXT -- COMMAND...
+  local name=$1 want_rc=$2 want_text=$3
+  shift 4
+  local out rc
+  out=$("$@" 2>&1)
+  rc=$?
+  if [ "$rc" = "$want_rc" ] && grep -qF -- "$want_text" <<<"$out"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "FAIL $name: exit $rc (want $want_rc), output:"
+    echo "$out" | head -n 10
+  fi
+}
+
+check "uscc valid" 0 $'914403001922038216\tvalid' -- "$bin" uscc check 914403001922038216 9144030071526726XG
+check "uscc invalid names position" 1 "uscc[18] check character is '7', expected '6'" -- \
+  "$bin" uscc check 914403001922038216 914403001922038217
+check "help on every command" 0 "--enterprises" -- "$bin" gen --help
+check "serve refuses a missing database" 1 "does not exist" -- "$bin" serve --db "sqlite:$dir/missing.db" --port 0
+check "bad URL" 2 "unsupported database URL" -- "$bin" serve --db "mysql://x" --port 0
+check "gen creates and migrates" 0 '"enterprises": 50' -- "$bin" gen --db "sqlite:$dir/a.db" --enterprises 50 --seed 3
+"$bin" gen --db "sqlite:$dir/b.db" --enterprises 50 --seed 3 >/dev/null
+check "gen is deterministic" 0 "" -- bash -c "diff <(sqlite3 $dir/a.db 'SELECT uscc, name FROM enterprises ORDER BY uscc') <(sqlite3 $dir/b.db 'SELECT uscc, name FROM enterprises ORDER BY uscc')"
+check "gen twice collides and writes nothing" 1 "already" -- "$bin" gen --db "sqlite:$dir/a.db" --enterprises 50 --seed 3
+check "still 50" 0 "50" -- sqlite3 "$dir/a.db" "SELECT count(*) FROM enterprises"
+check "keys: unknown role" 2 "unknown role" -- "$bin" keys create --db "sqlite:$dir/a.db" --role root
+check "keys: enterprise needs a USCC" 2 "needs a USCC" -- "$bin" keys create --db "sqlite:$dir/a.db" --role enterprise
+check "keys: create prints the key" 0 "rx_" -- "$bin" keys create --db "sqlite:$dir/a.db" --role institution --institution icbc-sh
+check "keys: list shows no key text" 0 "institution" -- "$bin" keys list --db "sqlite:$dir/a.db"
+check "keys: list hides secrets" 1 "" -- bash -c "$bin keys list --db sqlite:$dir/a.db | grep -q rx_"
+printf '[server]\nprot = 1\n' >"$dir/bad.toml"
+check "config: unknown key with position" 2 "bad.toml:2:1: unknown key" -- "$bin" serve --config "$dir/bad.toml" --db "sqlite:$dir/a.db"
+
+cp "$dir/a.db" "$dir/new.db"
+sqlite3 "$dir/new.db" "INSERT INTO schema_migrations VALUES (999, 'future', 0)"
+check "serve refuses a newer schema" 1 "newer than this build" -- "$bin" serve --db "sqlite:$dir/new.db" --port 0
+
+cp "$dir/a.db" "$dir/locked.db"
+(echo "BEGIN EXCLUSIVE; DELETE FROM api_keys;"; sleep 15) | sqlite3 "$dir/locked.db" &
+sleep 0.5
+check "serve reports a locked database" 1 "database is locked" -- "$bin" serve --db "sqlite:$dir/locked.db" --port 0
+kill %1 2>/dev/null
+
+# Graceful stop on SIGTERM.
+"$bin" serve --db "sqlite:$dir/a.db" --port 0 --web "" >"$dir/out" 2>"$dir/err" &
+pid=$!
+for _ in $(seq 50); do grep -q "serving" "$dir/err" && break; sleep 0.1; done
+kill -TERM $pid
+wait $pid
+rc=$?
+if [ $rc = 0 ] && grep -q "stopped" "$dir/err"; then passed=$((passed + 1)); else
+  failed=$((failed + 1)); echo "FAIL SIGTERM: exit $rc"; cat "$dir/err"; fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,61 @@
+#include "config/config.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+namespace rx::config {
+namespace {
+
+TEST(Config, DefaultsNeedNoFile) {
+  Config c;
+  EXPECT_EQ(c.port, 8080);
+  EXPECT_EQ(c.db_url, "sqlite:var/rongxin.db");
+}
+
+TEST(Config, ReadsTomlSections) {
+  auto c = parse_config("[server]\nport = 9000\naccess_log = false\n[database]\nurl = \"postgresql://x/y\"\n", "t.toml");
+  ASSERT_TRUE(c.is_ok()) << c.status().to_string();
+  EXPECT_EQ(c->port, 9000);
+  EXPECT_FALSE(c->access_log);
+  EXPECT_EQ(c->db_url, "postgresql://x/y");
+  EXPECT_EQ(c->worker_threads, 4);
+}
+
+TEST(Config, SyntaxErrorsNameFileLineAndColumn) {
+  auto c = parse_config("[server]\nport = = 1\n", "rongxin.toml");
+  ASSERT_FALSE(c.is_ok());
+  EXPECT_NE(c.status().message().find("rongxin.toml:2:"), std::string::npos) << c.status().message();
+}
+
+TEST(Config, UnknownKeysAndBadValuesAreErrorsWithPositions) {
+  auto c = parse_config("[server]\nprot = 1\nport = 70000\nworker_threads = \"4\"\n[extra]\n", "f.toml");
+  ASSERT_FALSE(c.is_ok());
+  const auto& d = c.status().details();
+  ASSERT_EQ(d.size(), 4u) << c.status().to_string();
+  EXPECT_EQ(d[0].field, "extra");
+  EXPECT_EQ(d[1].field, "server.port");
+  EXPECT_NE(d[1].reason.find("f.toml:3:8"), std::string::npos) << d[1].reason;
+  EXPECT_EQ(d[2].field, "server.worker_threads");
+  EXPECT_EQ(d[3].field, "server.prot");
+  EXPECT_NE(d[3].reason.find("unknown key"), std::string::npos);
+}
+
+TEST(Config, EnvironmentOverridesFile) {
+  std::map<std::string, std::string> env = {{"RONGXIN_PORT", "9100"}, {"RONGXIN_DB", "sqlite:/tmp/x.db"},
+                                            {"RONGXIN_ACCESS_LOG", "0"}};
+  auto lookup = [&](const char* n) -> const char* {
+    auto it = env.find(n);
+    return it == env.end() ? nullptr : it->second.c_str();
+  };
+  auto c = apply_environment(*parse_config("[server]\nport = 9000\n", "f"), lookup);
+  ASSERT_TRUE(c.is_ok());
+  EXPECT_EQ(c->port, 9100);
+  EXPECT_EQ(c->db_url, "sqlite:/tmp/x.db");
+  EXPECT_FALSE(c->access_log);
+  env["RONGXIN_PORT"] = "80x";
+  EXPECT_EQ(apply_environment(Config{}, lookup).status().details().at(0).field, "RONGXIN_PORT");
+}
+
+}  // namespace
+}  // namespace rx::config
