@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <map>
 
 namespace rx::config {
@@ -55,6 +56,25 @@ TEST(Config, EnvironmentOverridesFile) {
   EXPECT_FALSE(c->access_log);
   env["RONGXIN_PORT"] = "80x";
   EXPECT_EQ(apply_environment(Config{}, lookup).status().details().at(0).field, "RONGXIN_PORT");
+}
+
+}  // namespace
+}  // namespace rx::config
+
+namespace rx::config {
+namespace {
+
+TEST(Config, ShippedExampleParsesToTheDefaults) {
+  const char* root = std::getenv("RONGXIN_SOURCE_DIR");
+  auto c = load_config_file(std::string(root ? root : ".") + "/config/rongxin.example.toml");
+  ASSERT_TRUE(c.is_ok()) << c.status().to_string();
+  Config d;
+  EXPECT_EQ(c->port, d.port);
+  EXPECT_EQ(c->worker_threads, d.worker_threads);
+  EXPECT_EQ(c->max_body_bytes, d.max_body_bytes);
+  EXPECT_EQ(c->db_url, d.db_url);
+  EXPECT_EQ(c->web_dir, d.web_dir);
+  EXPECT_EQ(c->db_busy_timeout_ms, d.db_busy_timeout_ms);
 }
 
 }  // namespace
