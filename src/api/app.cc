@@ -18,7 +18,8 @@ bool is_api_path(std::string_view path) {
 std::string request_id_for(const HttpRequest& req, Random& random) {
   std::string_view given = req.header("x-request-id");
   bool ok = !given.empty() && given.size() <= 64;
-  for (char c : given) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.');
+  for (char c : given)
+    ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.');
   if (ok) return std::string(given);
   uint8_t bytes[12];
   random.fill(bytes);
@@ -37,7 +38,11 @@ std::string role_list(const std::vector<auth::Role>& roles) {
 }  // namespace
 
 App::App(store::Database& db, const Clock& clock, Random& random, AppOptions options)
-    : services_{db, clock, random, metrics_, registry::EnterpriseRepository(db),
+    : services_{db,
+                clock,
+                random,
+                metrics_,
+                registry::EnterpriseRepository(db),
                 auth::ApiKeyRepository(db, clock, random)},
       static_files_(options.web_dir) {
   add_system_routes(router_, services_);
@@ -49,7 +54,8 @@ App::App(store::Database& db, const Clock& clock, Random& random, AppOptions opt
     access_log_ = std::make_shared<spdlog::logger>("access", sink);
     access_log_->set_pattern("%v");
   }
-  error_log_ = std::make_shared<spdlog::logger>("api", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  error_log_ =
+      std::make_shared<spdlog::logger>("api", std::make_shared<spdlog::sinks::stderr_sink_mt>());
 }
 
 App::~App() = default;
@@ -65,9 +71,9 @@ HttpResponse App::dispatch(const HttpRequest& req, const RouteMatch& match, std:
     if (!principal.is_ok()) return error_response(principal.status());
     key_id = principal->key_id;
     if (std::find(route.roles.begin(), route.roles.end(), principal->role) == route.roles.end())
-      return error_response(permission_denied("role " + std::string(auth::to_string(principal->role)) +
-                                              " may not call " + route.method + " " + route.pattern +
-                                              " (allowed: " + role_list(route.roles) + ")"));
+      return error_response(permission_denied(
+          "role " + std::string(auth::to_string(principal->role)) + " may not call " +
+          route.method + " " + route.pattern + " (allowed: " + role_list(route.roles) + ")"));
     ctx.principal = std::move(principal).value();
   }
   if (route.json_body) {
@@ -79,7 +85,8 @@ HttpResponse App::dispatch(const HttpRequest& req, const RouteMatch& match, std:
     if (!body.is_ok()) return error_response(body.status());
     ctx.body = std::move(body).value();
   } else if (!req.body.empty() && req.method != "GET" && req.method != "HEAD") {
-    return error_response(invalid_argument("this route takes no request body", {{"body", "must be empty"}}));
+    return error_response(
+        invalid_argument("this route takes no request body", {{"body", "must be empty"}}));
   }
   Result<HttpResponse> result = route.handler(ctx);
   if (result.is_ok()) return std::move(result).value();
@@ -108,20 +115,23 @@ HttpResponse App::handle(const HttpRequest& req) {
         response.headers.emplace_back("Allow", match.allowed_methods);
       } else {
         route_name = "(no route)";
-        response = error_response(404, "not_found", "no route for " + req.method + " " + std::string(path));
+        response = error_response(404, "not_found",
+                                  "no route for " + req.method + " " + std::string(path));
       }
     } else {
       route_name = "(static)";
       std::optional<HttpResponse> file;
       if (req.method == "GET" || req.method == "HEAD") file = static_files_.serve(path);
-      response = file ? std::move(*file) : error_response(404, "not_found", "no such page: " + std::string(path));
+      response = file ? std::move(*file)
+                      : error_response(404, "not_found", "no such page: " + std::string(path));
     }
   } catch (const std::exception& e) {
     error_log_->error("{} {}: unhandled exception: {}", req.method, std::string(path), e.what());
     response = error_response(internal_error(e.what()));
   }
   response.headers.emplace_back("X-Request-Id", request_id);
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   metrics_.record(route_name, req.method, response.status, seconds);
   if (access_log_) {
     Json line = {{"ts", format_instant(services_.clock.now())},

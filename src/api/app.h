@@ -19,8 +19,8 @@ class logger;
 namespace rx::api {
 
 struct AppOptions {
-  std::string web_dir;      // built portal; empty for API only
-  bool access_log = true;   // one JSON line per request on stdout
+  std::string web_dir;     // built portal; empty for API only
+  bool access_log = true;  // one JSON line per request on stdout
 };
 
 class App {
@@ -34,8 +34,7 @@ class App {
   const Router& router() const { return router_; }
 
  private:
-  HttpResponse dispatch(const HttpRequest& request, const RouteMatch& match,
-                        std::string& key_id);
+  HttpResponse dispatch(const HttpRequest& request, const RouteMatch& match, std::string& key_id);
 
   Metrics metrics_;
   Services services_;

@@ -24,7 +24,8 @@ Result<EnterpriseQuery> list_query(const RequestContext& c) {
   EnterpriseQuery out;
   if (auto text = q.string("q")) {
     // Count characters, not bytes: full Chinese names are long in UTF-8.
-    auto chars = std::count_if(text->begin(), text->end(), [](char ch) { return (ch & 0xc0) != 0x80; });
+    auto chars =
+        std::count_if(text->begin(), text->end(), [](char ch) { return (ch & 0xc0) != 0x80; });
     if (chars > 100) q.fail("q", "longer than 100 characters");
     out.text = *text;
   }
@@ -56,7 +57,9 @@ Result<EnterpriseQuery> list_query(const RequestContext& c) {
   return out;
 }
 
-Result<Uscc> path_uscc(const RequestContext& c) { return Uscc::parse(c.path_param("uscc")); }
+Result<Uscc> path_uscc(const RequestContext& c) {
+  return Uscc::parse(c.path_param("uscc"));
+}
 
 }  // namespace
 
@@ -67,8 +70,9 @@ void add_enterprise_routes(Router& router, Services& s) {
                 RX_ASSIGN_OR_RETURN(auto page, s.enterprises.list(query));
                 Json items = Json::array();
                 for (const auto& e : page.items) items.push_back(enterprise_json(e));
-                return json_response({{"items", std::move(items)},
-                                      {"next_cursor", page.next_cursor ? Json(*page.next_cursor) : Json(nullptr)}});
+                return json_response(
+                    {{"items", std::move(items)},
+                     {"next_cursor", page.next_cursor ? Json(*page.next_cursor) : Json(nullptr)}});
               }});
 
   router.add({"GET", "/api/v1/enterprises/{uscc}", all_roles(), false,
@@ -79,7 +83,10 @@ void add_enterprise_routes(Router& router, Services& s) {
                 return json_response(enterprise_json(e));
               }});
 
-  router.add({"POST", "/api/v1/enterprises", {Role::kAdmin, Role::kDataProvider}, true,
+  router.add({"POST",
+              "/api/v1/enterprises",
+              {Role::kAdmin, Role::kDataProvider},
+              true,
               [&s](RequestContext& c) -> Result<HttpResponse> {
                 RX_ASSIGN_OR_RETURN(auto input, enterprise_input(c.body));
                 RX_ASSIGN_OR_RETURN(auto e, registry::validate_new(input, s.clock.now()));
@@ -89,13 +96,17 @@ void add_enterprise_routes(Router& router, Services& s) {
                 return r;
               }});
 
-  router.add({"PATCH", "/api/v1/enterprises/{uscc}", {Role::kAdmin, Role::kDataProvider}, true,
+  router.add({"PATCH",
+              "/api/v1/enterprises/{uscc}",
+              {Role::kAdmin, Role::kDataProvider},
+              true,
               [&s](RequestContext& c) -> Result<HttpResponse> {
                 RX_ASSIGN_OR_RETURN(Uscc uscc, path_uscc(c));
                 RX_ASSIGN_OR_RETURN(auto input, enterprise_input(c.body));
-                RX_ASSIGN_OR_RETURN(auto e, s.enterprises.update(uscc, [&](registry::Enterprise cur) {
-                  return registry::apply_update(std::move(cur), input, s.clock.now());
-                }));
+                RX_ASSIGN_OR_RETURN(
+                    auto e, s.enterprises.update(uscc, [&](registry::Enterprise cur) {
+                      return registry::apply_update(std::move(cur), input, s.clock.now());
+                    }));
                 return json_response(enterprise_json(e));
               }});
 }

@@ -22,7 +22,8 @@ Result<Json> parse_json_body(std::string_view text) {
     std::string what = e.what();
     auto colon = what.rfind(": ");
     std::string reason = colon == std::string::npos ? what : what.substr(colon + 2);
-    return invalid_argument("malformed JSON at " + where + ": " + reason, {{"body", where + ": " + reason}});
+    return invalid_argument("malformed JSON at " + where + ": " + reason,
+                            {{"body", where + ": " + reason}});
   }
 }
 
@@ -61,8 +62,8 @@ Status BodyReader::finish(std::string_view what) {
     for (const auto& [key, value] : body_.items())
       if (!known_.count(key)) errors_.push_back({key, "unknown field"});
   if (errors_.empty()) return Status::ok();
-  return invalid_argument(std::string(what) + " is invalid: " + errors_[0].field + " " + errors_[0].reason,
-                          errors_);
+  return invalid_argument(
+      std::string(what) + " is invalid: " + errors_[0].field + " " + errors_[0].reason, errors_);
 }
 
 std::optional<std::string> QueryReader::string(const std::string& name) {

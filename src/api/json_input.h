@@ -35,7 +35,9 @@ class QueryReader {
   // Present and non-empty, or nullopt. A parameter given twice is an error.
   std::optional<std::string> string(const std::string& name);
   std::optional<int64_t> integer(const std::string& name, int64_t min, int64_t max);
-  void fail(std::string field, std::string reason) { errors_.push_back({std::move(field), std::move(reason)}); }
+  void fail(std::string field, std::string reason) {
+    errors_.push_back({std::move(field), std::move(reason)});
+  }
   Status finish();
 
  private:

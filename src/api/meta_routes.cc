@@ -5,13 +5,14 @@
 namespace rx::api {
 
 void add_meta_routes(Router& router, Services&) {
-  router.add({"GET", "/api/v1/meta/districts", all_roles(), false,
-              [](RequestContext&) -> Result<HttpResponse> {
-                Json items = Json::array();
-                for (const auto& d : registry::districts())
-                  items.push_back({{"code", d.code}, {"name_zh", d.name_zh}, {"name_en", d.name_en}});
-                return json_response({{"items", items}});
-              }});
+  router.add(
+      {"GET", "/api/v1/meta/districts", all_roles(), false,
+       [](RequestContext&) -> Result<HttpResponse> {
+         Json items = Json::array();
+         for (const auto& d : registry::districts())
+           items.push_back({{"code", d.code}, {"name_zh", d.name_zh}, {"name_en", d.name_en}});
+         return json_response({{"items", items}});
+       }});
   router.add({"GET", "/api/v1/meta/industries", all_roles(), false,
               [](RequestContext&) -> Result<HttpResponse> {
                 Json items = Json::array();

@@ -17,7 +17,8 @@ std::string number(double v) {
 
 }  // namespace
 
-void Metrics::record(const std::string& route, const std::string& method, int status, double seconds) {
+void Metrics::record(const std::string& route, const std::string& method, int status,
+                     double seconds) {
   std::lock_guard lock(mu_);
   ++requests_[{route, method, status}];
   Latency& l = latency_[{route, method}];
@@ -43,18 +44,20 @@ std::string Metrics::render() const {
   for (const auto& [key, n] : requests_)
     if (std::get<2>(key) >= 400) errors[{std::get<0>(key), std::get<1>(key)}] += n;
   for (const auto& [key, n] : errors)
-    out += "rongxin_http_errors_total{" + labels(key.first, key.second) + "} " + std::to_string(n) + "\n";
+    out += "rongxin_http_errors_total{" + labels(key.first, key.second) + "} " + std::to_string(n) +
+           "\n";
   out += "# HELP rongxin_http_request_duration_seconds Time from parsed request to response.\n";
   out += "# TYPE rongxin_http_request_duration_seconds histogram\n";
   for (const auto& [key, l] : latency_) {
     std::string base = labels(key.first, key.second);
     for (size_t i = 0; i < kBuckets.size(); ++i)
-      out += "rongxin_http_request_duration_seconds_bucket{" + base + ",le=\"" + number(kBuckets[i]) +
-             "\"} " + std::to_string(l.buckets[i]) + "\n";
+      out += "rongxin_http_request_duration_seconds_bucket{" + base + ",le=\"" +
+             number(kBuckets[i]) + "\"} " + std::to_string(l.buckets[i]) + "\n";
     out += "rongxin_http_request_duration_seconds_bucket{" + base + ",le=\"+Inf\"} " +
            std::to_string(l.count) + "\n";
     out += "rongxin_http_request_duration_seconds_sum{" + base + "} " + number(l.sum) + "\n";
-    out += "rongxin_http_request_duration_seconds_count{" + base + "} " + std::to_string(l.count) + "\n";
+    out += "rongxin_http_request_duration_seconds_count{" + base + "} " + std::to_string(l.count) +
+           "\n";
   }
   return out;
 }

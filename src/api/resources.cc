@@ -5,7 +5,9 @@
 namespace rx::api {
 namespace {
 
-Json nullable(const std::optional<std::string>& v) { return v ? Json(*v) : Json(nullptr); }
+Json nullable(const std::optional<std::string>& v) {
+  return v ? Json(*v) : Json(nullptr);
+}
 
 }  // namespace
 

@@ -39,7 +39,9 @@ const std::string& RequestContext::path_param(std::string_view name) const {
   return kEmpty;
 }
 
-void Router::add(Route route) { routes_.push_back(std::move(route)); }
+void Router::add(Route route) {
+  routes_.push_back(std::move(route));
+}
 
 RouteMatch Router::match(std::string_view method, std::string_view path) const {
   RouteMatch m;

@@ -23,7 +23,7 @@ struct RequestContext {
   std::vector<std::pair<std::string, std::string>> path_params;
   std::vector<std::pair<std::string, std::string>> query;
   std::optional<auth::Principal> principal;  // set on every non-public route
-  Json body;                                  // parsed when the route takes a JSON body
+  Json body;                                 // parsed when the route takes a JSON body
 
   const std::string& path_param(std::string_view name) const;
 };

@@ -10,7 +10,9 @@ namespace {
 constexpr std::string_view kPrefix = "rx_";
 constexpr size_t kSecretChars = 43;  // base64url of 32 bytes
 
-int64_t micros(Instant t) { return t.time_since_epoch().count(); }
+int64_t micros(Instant t) {
+  return t.time_since_epoch().count();
+}
 
 std::optional<std::string> optional_text(const store::Row& r, size_t i) {
   if (r.is_null(i)) return std::nullopt;
@@ -26,10 +28,13 @@ store::Value nullable(const std::optional<std::string>& v) {
 
 Status validate_key_request(const NewKeyRequest& r) {
   if (r.role == Role::kEnterprise) {
-    if (!r.uscc) return invalid_argument("an enterprise key needs a USCC", {{"uscc", "is required for role enterprise"}});
+    if (!r.uscc)
+      return invalid_argument("an enterprise key needs a USCC",
+                              {{"uscc", "is required for role enterprise"}});
     if (auto u = Uscc::parse(*r.uscc); !u.is_ok()) return u.status();
   } else if (r.uscc) {
-    return invalid_argument("only enterprise keys are bound to a USCC", {{"uscc", "only for role enterprise"}});
+    return invalid_argument("only enterprise keys are bound to a USCC",
+                            {{"uscc", "only for role enterprise"}});
   }
   if (r.role == Role::kInstitution) {
     if (!r.institution_id)
@@ -37,14 +42,17 @@ Status validate_key_request(const NewKeyRequest& r) {
                               {{"institution_id", "is required for role institution"}});
     const auto& id = *r.institution_id;
     bool ok = !id.empty() && id.size() <= 64;
-    for (char c : id) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-');
+    for (char c : id)
+      ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-');
     if (!ok)
-      return invalid_argument("invalid institution id", {{"institution_id", "1-64 of A-Z a-z 0-9 _ -"}});
+      return invalid_argument("invalid institution id",
+                              {{"institution_id", "1-64 of A-Z a-z 0-9 _ -"}});
   } else if (r.institution_id) {
     return invalid_argument("only institution keys are bound to an institution",
                             {{"institution_id", "only for role institution"}});
   }
-  if (r.label.size() > 200) return invalid_argument("label too long", {{"label", "at most 200 bytes"}});
+  if (r.label.size() > 200)
+    return invalid_argument("label too long", {{"label", "at most 200 bytes"}});
   return Status::ok();
 }
 
@@ -57,10 +65,12 @@ Result<IssuedKey> ApiKeyRepository::create(const NewKeyRequest& request) {
                    std::string(kPrefix) + crypto::base64url(raw)};
   RX_RETURN_IF_ERROR(db_.write([&](store::Session& s) {
     const auto& r = issued.record;
-    return s.execute("INSERT INTO api_keys (id, secret_hash, role, uscc, institution_id, label, "
-                     "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                     {r.id, crypto::sha256_hex(issued.secret), std::string(to_string(r.role)),
-                      nullable(r.uscc), nullable(r.institution_id), r.label, micros(r.created_at)})
+    return s
+        .execute(
+            "INSERT INTO api_keys (id, secret_hash, role, uscc, institution_id, label, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            {r.id, crypto::sha256_hex(issued.secret), std::string(to_string(r.role)),
+             nullable(r.uscc), nullable(r.institution_id), r.label, micros(r.created_at)})
         .status();
   }));
   return issued;
@@ -86,11 +96,13 @@ Result<Principal> ApiKeyRepository::authenticate(std::string_view secret) {
 
 Status ApiKeyRepository::revoke(std::string_view id) {
   return db_.write([&](store::Session& s) -> Status {
-    RX_ASSIGN_OR_RETURN(auto rows, s.query("SELECT revoked_at FROM api_keys WHERE id = ?", {std::string(id)}));
+    RX_ASSIGN_OR_RETURN(auto rows,
+                        s.query("SELECT revoked_at FROM api_keys WHERE id = ?", {std::string(id)}));
     if (rows.empty()) return not_found("API key " + std::string(id) + " does not exist");
     if (!rows[0].is_null(0)) return Status::ok();
-    return s.execute("UPDATE api_keys SET revoked_at = ? WHERE id = ?",
-                     {micros(clock_.now()), std::string(id)})
+    return s
+        .execute("UPDATE api_keys SET revoked_at = ? WHERE id = ?",
+                 {micros(clock_.now()), std::string(id)})
         .status();
   });
 }

@@ -3,18 +3,24 @@
 namespace rx::auth {
 
 namespace {
-constexpr Role kRoles[] = {Role::kAdmin,       Role::kDataProvider,   Role::kEnterprise,
+constexpr Role kRoles[] = {Role::kAdmin,       Role::kDataProvider,  Role::kEnterprise,
                            Role::kInstitution, Role::kServiceAgency, Role::kNode};
 }
 
 std::string_view to_string(Role role) {
   switch (role) {
-    case Role::kAdmin: return "admin";
-    case Role::kDataProvider: return "data_provider";
-    case Role::kEnterprise: return "enterprise";
-    case Role::kInstitution: return "institution";
-    case Role::kServiceAgency: return "service_agency";
-    case Role::kNode: return "node";
+    case Role::kAdmin:
+      return "admin";
+    case Role::kDataProvider:
+      return "data_provider";
+    case Role::kEnterprise:
+      return "enterprise";
+    case Role::kInstitution:
+      return "institution";
+    case Role::kServiceAgency:
+      return "service_agency";
+    case Role::kNode:
+      return "node";
   }
   return "node";
 }

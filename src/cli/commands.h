@@ -22,7 +22,8 @@ void add_migrate_command(CLI::App& app, int& exit_code);
 Result<config::Config> load_config(const std::string& config_path);
 
 // Opens the database named by url; migrates it when `migrate` (never when it is newer).
-Result<std::unique_ptr<store::Database>> open_and_migrate(const std::string& url, bool create_if_missing,
+Result<std::unique_ptr<store::Database>> open_and_migrate(const std::string& url,
+                                                          bool create_if_missing,
                                                           int pool_size = 4);
 
 // Prints "rongxin: <what>: <status>" on stderr and returns the exit code for it.

@@ -18,11 +18,11 @@ Result<config::Config> load_config(const std::string& config_path) {
   return config::apply_environment(std::move(c), [](const char* n) { return std::getenv(n); });
 }
 
-Result<std::unique_ptr<store::Database>> open_and_migrate(const std::string& url, bool create_if_missing,
-                                                          int pool_size) {
-  RX_ASSIGN_OR_RETURN(auto db, store::open_database({.url = url,
-                                                     .create_if_missing = create_if_missing,
-                                                     .pool_size = pool_size}));
+Result<std::unique_ptr<store::Database>> open_and_migrate(const std::string& url,
+                                                          bool create_if_missing, int pool_size) {
+  RX_ASSIGN_OR_RETURN(
+      auto db, store::open_database(
+                   {.url = url, .create_if_missing = create_if_missing, .pool_size = pool_size}));
   SystemClock clock;
   RX_RETURN_IF_ERROR(store::migrate(*db, clock));
   return db;

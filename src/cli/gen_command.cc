@@ -54,10 +54,15 @@ int gen(const GenFlags& f) {
 
 void add_gen_command(CLI::App& app, int& exit_code) {
   auto f = std::make_shared<GenFlags>();
-  CLI::App* cmd = app.add_subcommand("gen", "Create deterministic synthetic enterprises (demo and test data)");
-  cmd->add_option("--db", f->db, "Database URL (created and migrated if needed)")->capture_default_str();
-  cmd->add_option("--enterprises", f->enterprises, "How many enterprises")->check(CLI::Range(int64_t{1}, int64_t{100'000'000}))->capture_default_str();
-  cmd->add_option("--seed", f->seed, "Seed: the same seed gives the same enterprises")->capture_default_str();
+  CLI::App* cmd =
+      app.add_subcommand("gen", "Create deterministic synthetic enterprises (demo and test data)");
+  cmd->add_option("--db", f->db, "Database URL (created and migrated if needed)")
+      ->capture_default_str();
+  cmd->add_option("--enterprises", f->enterprises, "How many enterprises")
+      ->check(CLI::Range(int64_t{1}, int64_t{100'000'000}))
+      ->capture_default_str();
+  cmd->add_option("--seed", f->seed, "Seed: the same seed gives the same enterprises")
+      ->capture_default_str();
   cmd->callback([f, &exit_code] { exit_code = gen(*f); });
 }
 

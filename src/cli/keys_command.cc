@@ -35,12 +35,16 @@ void add_keys_command(CLI::App& app, int& exit_code) {
   keys->require_subcommand(1);
 
   CLI::App* create = keys->add_subcommand(
-      "create", "Create a key; prints the key text (shown only this once) on stdout, its id on stderr");
+      "create",
+      "Create a key; prints the key text (shown only this once) on stdout, its id on stderr");
   create->add_option("--db", f->db, "Database URL")->capture_default_str();
-  create->add_option("--role", f->role, "admin, data_provider, enterprise, institution, service_agency or node")
+  create
+      ->add_option("--role", f->role,
+                   "admin, data_provider, enterprise, institution, service_agency or node")
       ->required();
   create->add_option("--uscc", f->uscc, "USCC the key is bound to (role enterprise)");
-  create->add_option("--institution", f->institution, "Institution id the key is bound to (role institution)");
+  create->add_option("--institution", f->institution,
+                     "Institution id the key is bound to (role institution)");
   create->add_option("--label", f->label, "Free text to recognise the key by");
   create->callback([f, &exit_code] {
     exit_code = with_keys(*f, [&](auth::ApiKeyRepository& repo) {
@@ -62,8 +66,10 @@ void add_keys_command(CLI::App& app, int& exit_code) {
       auto all = repo.list();
       if (!all.is_ok()) return fail("keys list", all.status());
       for (const auto& k : *all)
-        std::printf("%s\t%s\t%s\t%s\t%s\n", k.id.c_str(), std::string(auth::to_string(k.role)).c_str(),
-                    k.uscc.value_or(k.institution_id.value_or("-")).c_str(), format_instant(k.created_at).c_str(),
+        std::printf("%s\t%s\t%s\t%s\t%s\n", k.id.c_str(),
+                    std::string(auth::to_string(k.role)).c_str(),
+                    k.uscc.value_or(k.institution_id.value_or("-")).c_str(),
+                    format_instant(k.created_at).c_str(),
                     k.revoked_at ? ("revoked " + format_instant(*k.revoked_at)).c_str() : "active");
       return 0;
     });

@@ -26,13 +26,16 @@ int serve(const ServeFlags& f) {
   if (f.no_access_log) c.access_log = false;
 
   // The file must exist: serving an empty database by accident hides a wrong path.
-  auto db = open_and_migrate(c.db_url, /*create_if_missing=*/false, static_cast<int>(c.db_pool_size));
+  auto db =
+      open_and_migrate(c.db_url, /*create_if_missing=*/false, static_cast<int>(c.db_pool_size));
   if (!db.is_ok()) return fail("database " + c.db_url, db.status());
 
   std::error_code ec;
   if (!c.web_dir.empty() && !std::filesystem::is_regular_file(c.web_dir + "/index.html", ec)) {
-    std::fprintf(stderr, "rongxin: web portal not found at %s (build it with `make build`); serving the API only\n",
-                 c.web_dir.c_str());
+    std::fprintf(
+        stderr,
+        "rongxin: web portal not found at %s (build it with `make build`); serving the API only\n",
+        c.web_dir.c_str());
     c.web_dir.clear();
   }
 
@@ -49,8 +52,8 @@ int serve(const ServeFlags& f) {
   options.write_timeout = std::chrono::milliseconds(c.write_timeout_ms);
   api::HttpServer server(options, [&app](const api::HttpRequest& r) { return app.handle(r); });
   if (Status s = server.listen(); !s.is_ok()) return fail("listen", s);
-  std::fprintf(stderr, "rongxin: serving %s on http://%s:%u (Ctrl-C to stop)\n", (*db)->describe().c_str(),
-               c.address.c_str(), static_cast<unsigned>(server.port()));
+  std::fprintf(stderr, "rongxin: serving %s on http://%s:%u (Ctrl-C to stop)\n",
+               (*db)->describe().c_str(), c.address.c_str(), static_cast<unsigned>(server.port()));
   server.run(/*handle_signals=*/true);
   std::fprintf(stderr, "rongxin: stopped; in-flight requests finished, database closed\n");
   return 0;
@@ -61,10 +64,13 @@ int serve(const ServeFlags& f) {
 void add_serve_command(CLI::App& app, int& exit_code) {
   auto flags = std::make_shared<ServeFlags>();
   CLI::App* cmd = app.add_subcommand("serve", "Serve the API and the web portal");
-  cmd->add_option("--config", flags->config, "TOML configuration file (default: RONGXIN_CONFIG, else none)");
-  cmd->add_option("--db", flags->db, "Database URL: sqlite:PATH or postgresql://... (default sqlite:var/rongxin.db)");
+  cmd->add_option("--config", flags->config,
+                  "TOML configuration file (default: RONGXIN_CONFIG, else none)");
+  cmd->add_option("--db", flags->db,
+                  "Database URL: sqlite:PATH or postgresql://... (default sqlite:var/rongxin.db)");
   cmd->add_option("--address", flags->address, "Listen address (default 127.0.0.1)");
-  cmd->add_option("--port", flags->port, "Listen port; 0 picks a free one (default 8080)")->check(CLI::Range(0, 65535));
+  cmd->add_option("--port", flags->port, "Listen port; 0 picks a free one (default 8080)")
+      ->check(CLI::Range(0, 65535));
   cmd->add_option("--web", flags->web, "Directory of the built web portal (default web/dist)");
   cmd->add_flag("--no-access-log", flags->no_access_log, "Do not log each request on stdout");
   cmd->callback([flags, &exit_code] { exit_code = serve(*flags); });

@@ -1,15 +1,17 @@
 #include "config/config.h"
 
+#include <toml++/toml.h>
+
 #include <charconv>
 #include <fstream>
 #include <sstream>
-#include <toml++/toml.h>
 
 namespace rx::config {
 namespace {
 
 std::string where(std::string_view source, const toml::source_region& r) {
-  return std::string(source) + ":" + std::to_string(r.begin.line) + ":" + std::to_string(r.begin.column);
+  return std::string(source) + ":" + std::to_string(r.begin.line) + ":" +
+         std::to_string(r.begin.column);
 }
 
 class TableReader {
@@ -24,7 +26,8 @@ class TableReader {
     if (!n) return;
     auto v = n->value<int64_t>();
     if (!n->is_integer() || !v || *v < min || *v > max)
-      return fail(*n, key, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
+      return fail(*n, key,
+                  "must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
     out = *v;
   }
   void string(const char* key, std::string& out) {
@@ -70,14 +73,16 @@ Result<Config> parse_config(std::string_view text, std::string_view source, Conf
     root = toml::parse(text, source);
   } catch (const toml::parse_error& e) {
     std::string at = where(source, e.source());
-    return invalid_argument("cannot parse configuration " + at + ": " + std::string(e.description()),
-                            {{"config", at + ": " + std::string(e.description())}});
+    return invalid_argument(
+        "cannot parse configuration " + at + ": " + std::string(e.description()),
+        {{"config", at + ": " + std::string(e.description())}});
   }
   std::vector<FieldError> errors;
   static const toml::table kEmpty;
   auto section = [&](const char* name) -> const toml::table& {
     const toml::node* n = root.get(name);
-    if (n && !n->is_table()) errors.push_back({name, where(source, n->source()) + ": must be a table"});
+    if (n && !n->is_table())
+      errors.push_back({name, where(source, n->source()) + ": must be a table"});
     return n && n->is_table() ? *n->as_table() : kEmpty;
   };
   for (const auto& [k, node] : root) {
@@ -102,13 +107,16 @@ Result<Config> parse_config(std::string_view text, std::string_view source, Conf
   db.integer("busy_timeout_ms", c.db_busy_timeout_ms, 0, 600'000);
   db.reject_unknown();
   if (!errors.empty())
-    return invalid_argument("invalid configuration: " + errors[0].field + " at " + errors[0].reason, errors);
+    return invalid_argument("invalid configuration: " + errors[0].field + " at " + errors[0].reason,
+                            errors);
   return c;
 }
 
 Result<Config> load_config_file(const std::string& path) {
   std::ifstream in(path);
-  if (!in) return invalid_argument("cannot read configuration file '" + path + "'", {{"config", "cannot read"}});
+  if (!in)
+    return invalid_argument("cannot read configuration file '" + path + "'",
+                            {{"config", "cannot read"}});
   std::ostringstream text;
   text << in.rdbuf();
   return parse_config(text.str(), path);
@@ -126,7 +134,8 @@ Result<Config> apply_environment(Config c, const std::function<const char*(const
     int64_t n = 0;
     auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
     if (ec != std::errc() || p != s.data() + s.size() || n < min || n > max) {
-      errors.push_back({name, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max)});
+      errors.push_back(
+          {name, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max)});
       return;
     }
     out = n;
@@ -139,12 +148,16 @@ Result<Config> apply_environment(Config c, const std::function<const char*(const
   integer("RONGXIN_WORKERS", c.worker_threads, 1, 256);
   if (const char* v = getenv("RONGXIN_ACCESS_LOG"); v && *v) {
     std::string_view s(v);
-    if (s == "1" || s == "true") c.access_log = true;
-    else if (s == "0" || s == "false") c.access_log = false;
-    else errors.push_back({"RONGXIN_ACCESS_LOG", "must be 0 or 1"});
+    if (s == "1" || s == "true")
+      c.access_log = true;
+    else if (s == "0" || s == "false")
+      c.access_log = false;
+    else
+      errors.push_back({"RONGXIN_ACCESS_LOG", "must be 0 or 1"});
   }
   if (!errors.empty())
-    return invalid_argument("invalid environment: " + errors[0].field + " " + errors[0].reason, errors);
+    return invalid_argument("invalid environment: " + errors[0].field + " " + errors[0].reason,
+                            errors);
   return c;
 }
 

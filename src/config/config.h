@@ -34,7 +34,8 @@ struct Config {
 
 // Parses TOML text. Errors name the file, line and column, and the key; unknown keys and
 // out-of-range values are errors (a typo must not silently fall back to a default).
-Result<Config> parse_config(std::string_view toml_text, std::string_view source_name, Config base = {});
+Result<Config> parse_config(std::string_view toml_text, std::string_view source_name,
+                            Config base = {});
 
 // Reads the file at path (must exist) over the defaults.
 Result<Config> load_config_file(const std::string& path);

@@ -46,8 +46,8 @@ std::string Date::to_string() const {
 }
 
 Date date_of(Instant t) {
-  return Date::from_days(static_cast<int32_t>(
-      std::chrono::floor<std::chrono::days>(t).time_since_epoch().count()));
+  return Date::from_days(
+      static_cast<int32_t>(std::chrono::floor<std::chrono::days>(t).time_since_epoch().count()));
 }
 
 std::string format_instant(Instant t) {

@@ -24,28 +24,41 @@ int org_value(char c) {
 // Organization type codes allowed under each registration authority (GB 32100-2015 table 1).
 std::string_view types_for_authority(char authority) {
   switch (authority) {
-    case '1': return "1239";
-    case '2': return "19";
-    case '3': return "123459";
-    case '4': return "19";
-    case '5': return "1239";
-    case '6': return "129";
-    case '7': return "129";
-    case '8': return "19";
-    case '9': return "123";
-    case 'A': return "19";
-    case 'N': return "1239";
-    case 'Y': return "1";
-    default: return "";
+    case '1':
+      return "1239";
+    case '2':
+      return "19";
+    case '3':
+      return "123459";
+    case '4':
+      return "19";
+    case '5':
+      return "1239";
+    case '6':
+      return "129";
+    case '7':
+      return "129";
+    case '8':
+      return "19";
+    case '9':
+      return "123";
+    case 'A':
+      return "19";
+    case 'N':
+      return "1239";
+    case 'Y':
+      return "1";
+    default:
+      return "";
   }
 }
 
 // GB/T 2260 province-level prefixes; "10" is the national level (100000).
 bool valid_province(std::string_view two) {
   static constexpr std::string_view kProvinces[] = {
-      "10", "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36",
-      "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63",
-      "64", "65", "71", "81", "82"};
+      "10", "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33",
+      "34", "35", "36", "37", "41", "42", "43", "44", "45", "46", "50", "51",
+      "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82"};
   for (auto p : kProvinces)
     if (p == two) return true;
   return false;
@@ -57,7 +70,9 @@ Status at(size_t position, std::string reason) {
   return invalid_argument(std::move(message), {{std::move(field), std::move(reason)}});
 }
 
-std::string quoted(char c) { return std::string("'") + c + "'"; }
+std::string quoted(char c) {
+  return std::string("'") + c + "'";
+}
 
 // Checks positions 1-17; returns the first rule that fails.
 Status check_first17(std::string_view s) {
@@ -69,8 +84,8 @@ Status check_first17(std::string_view s) {
   auto types = types_for_authority(s[0]);
   if (types.empty()) return at(1, "registration authority code " + quoted(s[0]) + " is unknown");
   if (types.find(s[1]) == std::string_view::npos)
-    return at(2, "organization type " + quoted(s[1]) + " is not defined for authority " +
-                     quoted(s[0]));
+    return at(
+        2, "organization type " + quoted(s[1]) + " is not defined for authority " + quoted(s[0]));
   for (size_t i = 2; i < 8; ++i) {
     if (s[i] < '0' || s[i] > '9')
       return at(i + 1, "administrative division code must be digits, got " + quoted(s[i]));
@@ -116,10 +131,9 @@ Result<char> Uscc::final_check(std::string_view first17) {
 
 Result<Uscc> Uscc::parse(std::string_view text) {
   if (text.size() != kLength)
-    return invalid_argument(
-        "invalid unified social credit code: must be 18 characters, got " +
-            std::to_string(text.size()),
-        {{"uscc", "length " + std::to_string(text.size()) + ", expected 18"}});
+    return invalid_argument("invalid unified social credit code: must be 18 characters, got " +
+                                std::to_string(text.size()),
+                            {{"uscc", "length " + std::to_string(text.size()) + ", expected 18"}});
   RX_RETURN_IF_ERROR(check_first17(text.substr(0, 17)));
   if (charset_value(text[17]) < 0)
     return at(18, "character " + quoted(text[17]) + " is not in the USCC charset");

@@ -10,7 +10,11 @@ std::optional<size_t> utf8_length(std::string_view s) {
   size_t count = 0;
   for (size_t i = 0; i < s.size();) {
     auto c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+    size_t len = c < 0x80           ? 1
+                 : (c >> 5) == 0x6  ? 2
+                 : (c >> 4) == 0xe  ? 3
+                 : (c >> 3) == 0x1e ? 4
+                                    : 0;
     if (len == 0 || i + len > s.size()) return std::nullopt;
     for (size_t k = 1; k < len; ++k)
       if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return std::nullopt;
@@ -96,19 +100,26 @@ void apply_fields(Validator& v, const EnterpriseInput& in, Enterprise& e) {
 
 std::string_view to_string(SizeClass size) {
   switch (size) {
-    case SizeClass::kLarge: return "large";
-    case SizeClass::kMedium: return "medium";
-    case SizeClass::kSmall: return "small";
-    case SizeClass::kMicro: return "micro";
+    case SizeClass::kLarge:
+      return "large";
+    case SizeClass::kMedium:
+      return "medium";
+    case SizeClass::kSmall:
+      return "small";
+    case SizeClass::kMicro:
+      return "micro";
   }
   return "micro";
 }
 
 std::string_view to_string(EnterpriseStatus status) {
   switch (status) {
-    case EnterpriseStatus::kActive: return "active";
-    case EnterpriseStatus::kRevoked: return "revoked";
-    case EnterpriseStatus::kCancelled: return "cancelled";
+    case EnterpriseStatus::kActive:
+      return "active";
+    case EnterpriseStatus::kRevoked:
+      return "revoked";
+    case EnterpriseStatus::kCancelled:
+      return "cancelled";
   }
   return "active";
 }
@@ -120,7 +131,8 @@ std::optional<SizeClass> parse_size_class(std::string_view t) {
 }
 
 std::optional<EnterpriseStatus> parse_enterprise_status(std::string_view t) {
-  for (auto s : {EnterpriseStatus::kActive, EnterpriseStatus::kRevoked, EnterpriseStatus::kCancelled})
+  for (auto s :
+       {EnterpriseStatus::kActive, EnterpriseStatus::kRevoked, EnterpriseStatus::kCancelled})
     if (to_string(s) == t) return s;
   return std::nullopt;
 }
@@ -144,7 +156,15 @@ Result<Enterprise> validate_new(const EnterpriseInput& in, Instant now) {
     if (!present) v.missing(field);
   // Placeholder USCC so that the struct can be filled; never escapes when uscc is invalid.
   Enterprise e{uscc ? *uscc : *Uscc::parse("914403001922038216"),
-               "", "", "", SizeClass::kMicro, Date(), Money(), EnterpriseStatus::kActive, now, now};
+               "",
+               "",
+               "",
+               SizeClass::kMicro,
+               Date(),
+               Money(),
+               EnterpriseStatus::kActive,
+               now,
+               now};
   apply_fields(v, in, e);
   RX_RETURN_IF_ERROR(v.result());
   return e;

@@ -13,8 +13,12 @@ constexpr std::string_view kColumns =
     "uscc, name, district, industry, size_class, registration_date, registered_capital_fen, "
     "status, created_at, updated_at";
 
-int64_t micros(Instant t) { return t.time_since_epoch().count(); }
-Instant instant(int64_t us) { return Instant(std::chrono::microseconds(us)); }
+int64_t micros(Instant t) {
+  return t.time_since_epoch().count();
+}
+Instant instant(int64_t us) {
+  return Instant(std::chrono::microseconds(us));
+}
 
 std::vector<Value> to_values(const Enterprise& e) {
   return {e.uscc.str(),
@@ -38,14 +42,21 @@ Result<Enterprise> from_row(const Row& r) {
   auto status = parse_enterprise_status(r.text(7));
   if (!uscc.is_ok() || !size || !date.is_ok() || !status)
     return internal_error("corrupt enterprises row '" + r.text(0) + "'");
-  return Enterprise{*uscc,  r.text(1),  r.text(2), r.text(3),
-                    *size,  *date,      Money::from_fen(r.integer(6)),
-                    *status, instant(r.integer(8)), instant(r.integer(9))};
+  return Enterprise{*uscc,
+                    r.text(1),
+                    r.text(2),
+                    r.text(3),
+                    *size,
+                    *date,
+                    Money::from_fen(r.integer(6)),
+                    *status,
+                    instant(r.integer(8)),
+                    instant(r.integer(9))};
 }
 
 Status insert(Session& s, const Enterprise& e) {
-  static const std::string sql =
-      "INSERT INTO enterprises (" + std::string(kColumns) + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  static const std::string sql = "INSERT INTO enterprises (" + std::string(kColumns) +
+                                 ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   auto values = to_values(e);
   return s.execute(sql, values).status();
 }
@@ -89,14 +100,15 @@ Result<Enterprise> EnterpriseRepository::update(
   RX_RETURN_IF_ERROR(db_.write([&](Session& s) -> Status {
     RX_ASSIGN_OR_RETURN(Enterprise current, select_one(s, uscc));
     RX_ASSIGN_OR_RETURN(updated, change(std::move(current)));
-    return s.execute(
-                "UPDATE enterprises SET name = ?, district = ?, industry = ?, size_class = ?, "
-                "registration_date = ?, registered_capital_fen = ?, status = ?, updated_at = ? "
-                "WHERE uscc = ?",
-                {updated->name, updated->district, updated->industry,
-                 std::string(to_string(updated->size)), updated->registration_date.to_string(),
-                 updated->registered_capital.fen(), std::string(to_string(updated->status)),
-                 micros(updated->updated_at), uscc.str()})
+    return s
+        .execute(
+            "UPDATE enterprises SET name = ?, district = ?, industry = ?, size_class = ?, "
+            "registration_date = ?, registered_capital_fen = ?, status = ?, updated_at = ? "
+            "WHERE uscc = ?",
+            {updated->name, updated->district, updated->industry,
+             std::string(to_string(updated->size)), updated->registration_date.to_string(),
+             updated->registered_capital.fen(), std::string(to_string(updated->status)),
+             micros(updated->updated_at), uscc.str()})
         .status();
   }));
   return std::move(*updated);

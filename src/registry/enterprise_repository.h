@@ -15,13 +15,13 @@
 namespace rx::registry {
 
 struct EnterpriseQuery {
-  std::string text;                      // name substring, or USCC prefix
-  std::optional<std::string> district;   // exact district code
-  std::optional<std::string> industry;   // section letter ("C") or section+division ("C39")
+  std::string text;                     // name substring, or USCC prefix
+  std::optional<std::string> district;  // exact district code
+  std::optional<std::string> industry;  // section letter ("C") or section+division ("C39")
   std::optional<SizeClass> size;
   std::optional<EnterpriseStatus> status;
-  std::optional<Uscc> only;              // restrict to one enterprise (enterprise role)
-  std::optional<std::string> after;      // cursor: list USCCs strictly after this one
+  std::optional<Uscc> only;          // restrict to one enterprise (enterprise role)
+  std::optional<std::string> after;  // cursor: list USCCs strictly after this one
   int limit = 20;
 };
 

@@ -4,14 +4,22 @@ namespace rx::registry {
 namespace {
 
 constexpr District kDistricts[] = {
-    {"310101", "黄浦区", "Huangpu"},   {"310104", "徐汇区", "Xuhui"},
-    {"310105", "长宁区", "Changning"}, {"310106", "静安区", "Jing'an"},
-    {"310107", "普陀区", "Putuo"},     {"310109", "虹口区", "Hongkou"},
-    {"310110", "杨浦区", "Yangpu"},    {"310112", "闵行区", "Minhang"},
-    {"310113", "宝山区", "Baoshan"},   {"310114", "嘉定区", "Jiading"},
-    {"310115", "浦东新区", "Pudong New Area"}, {"310116", "金山区", "Jinshan"},
-    {"310117", "松江区", "Songjiang"}, {"310118", "青浦区", "Qingpu"},
-    {"310120", "奉贤区", "Fengxian"},  {"310151", "崇明区", "Chongming"},
+    {"310101", "黄浦区", "Huangpu"},
+    {"310104", "徐汇区", "Xuhui"},
+    {"310105", "长宁区", "Changning"},
+    {"310106", "静安区", "Jing'an"},
+    {"310107", "普陀区", "Putuo"},
+    {"310109", "虹口区", "Hongkou"},
+    {"310110", "杨浦区", "Yangpu"},
+    {"310112", "闵行区", "Minhang"},
+    {"310113", "宝山区", "Baoshan"},
+    {"310114", "嘉定区", "Jiading"},
+    {"310115", "浦东新区", "Pudong New Area"},
+    {"310116", "金山区", "Jinshan"},
+    {"310117", "松江区", "Songjiang"},
+    {"310118", "青浦区", "Qingpu"},
+    {"310120", "奉贤区", "Fengxian"},
+    {"310151", "崇明区", "Chongming"},
     {"other", "其他", "Other"},
 };
 
@@ -44,7 +52,9 @@ constexpr IndustrySection kSections[] = {
 
 }  // namespace
 
-std::span<const District> districts() { return kDistricts; }
+std::span<const District> districts() {
+  return kDistricts;
+}
 
 const District* find_district(std::string_view code) {
   for (const auto& d : kDistricts)
@@ -52,7 +62,9 @@ const District* find_district(std::string_view code) {
   return nullptr;
 }
 
-std::span<const IndustrySection> industry_sections() { return kSections; }
+std::span<const IndustrySection> industry_sections() {
+  return kSections;
+}
 
 const IndustrySection* find_section(char letter) {
   for (const auto& s : kSections)

@@ -4,7 +4,6 @@
 #include <string>
 #include <unordered_set>
 
-
 namespace rx::registry {
 namespace {
 
@@ -28,10 +27,23 @@ const T& pick(Random& r, const std::array<Weighted<T>, N>& table) {
 
 // Roughly the shares of Shanghai's registered market entities by district.
 constexpr std::array<Weighted<std::string_view>, 17> kDistrictMix = {{
-    {"310115", 22}, {"310112", 9}, {"310114", 8}, {"310117", 8}, {"310113", 7},
-    {"310118", 6},  {"310120", 6}, {"310116", 4}, {"310151", 4}, {"310104", 4},
-    {"310107", 4},  {"310110", 4}, {"310106", 3}, {"310105", 3}, {"310101", 2},
-    {"310109", 2},  {"other", 4},
+    {"310115", 22},
+    {"310112", 9},
+    {"310114", 8},
+    {"310117", 8},
+    {"310113", 7},
+    {"310118", 6},
+    {"310120", 6},
+    {"310116", 4},
+    {"310151", 4},
+    {"310104", 4},
+    {"310107", 4},
+    {"310110", 4},
+    {"310106", 3},
+    {"310105", 3},
+    {"310101", 2},
+    {"310109", 2},
+    {"other", 4},
 }};
 
 struct IndustryPick {
@@ -40,19 +52,33 @@ struct IndustryPick {
 };
 
 constexpr std::array<Weighted<IndustryPick>, 16> kIndustryMix = {{
-    {{"F51", "贸易"}, 18},       {{"F52", "商贸"}, 8},        {{"L72", "企业管理咨询"}, 12},
-    {{"I65", "信息科技"}, 10},   {{"I64", "网络科技"}, 4},    {{"M75", "科技发展"}, 8},
-    {{"C39", "电子科技"}, 5},    {{"C34", "机械制造"}, 5},    {{"C26", "化工"}, 2},
-    {{"E48", "建设工程"}, 6},    {{"G54", "物流"}, 5},        {{"G59", "仓储"}, 2},
-    {{"H62", "餐饮管理"}, 5},    {{"R87", "文化传播"}, 4},    {{"O80", "家政服务"}, 3},
+    {{"F51", "贸易"}, 18},
+    {{"F52", "商贸"}, 8},
+    {{"L72", "企业管理咨询"}, 12},
+    {{"I65", "信息科技"}, 10},
+    {{"I64", "网络科技"}, 4},
+    {{"M75", "科技发展"}, 8},
+    {{"C39", "电子科技"}, 5},
+    {{"C34", "机械制造"}, 5},
+    {{"C26", "化工"}, 2},
+    {{"E48", "建设工程"}, 6},
+    {{"G54", "物流"}, 5},
+    {{"G59", "仓储"}, 2},
+    {{"H62", "餐饮管理"}, 5},
+    {{"R87", "文化传播"}, 4},
+    {{"O80", "家政服务"}, 3},
     {{"A01", "农业发展"}, 3},
 }};
 
-constexpr std::array<Weighted<SizeClass>, 4> kSizeMix = {{
-    {SizeClass::kMicro, 70}, {SizeClass::kSmall, 21}, {SizeClass::kMedium, 7}, {SizeClass::kLarge, 2}}};
+constexpr std::array<Weighted<SizeClass>, 4> kSizeMix = {{{SizeClass::kMicro, 70},
+                                                          {SizeClass::kSmall, 21},
+                                                          {SizeClass::kMedium, 7},
+                                                          {SizeClass::kLarge, 2}}};
 
-constexpr std::array<Weighted<EnterpriseStatus>, 3> kStatusMix = {{
-    {EnterpriseStatus::kActive, 94}, {EnterpriseStatus::kRevoked, 4}, {EnterpriseStatus::kCancelled, 2}}};
+constexpr std::array<Weighted<EnterpriseStatus>, 3> kStatusMix = {
+    {{EnterpriseStatus::kActive, 94},
+     {EnterpriseStatus::kRevoked, 4},
+     {EnterpriseStatus::kCancelled, 2}}};
 
 // Characters that make plausible 字号 (trade names) when two are combined.
 constexpr std::string_view kTradeChars[] = {
@@ -61,8 +87,8 @@ constexpr std::string_view kTradeChars[] = {
     "正", "德", "明", "启", "凯", "越", "晟", "汇", "通", "联", "致", "臻", "朗", "云", "峰",
     "翔", "腾", "融", "众", "智", "创", "优", "佳", "景", "璟", "弘", "昊", "奕", "骏", "衡"};
 
-constexpr std::string_view kOtherDivisions[] = {"320500", "330100", "320100", "110105", "440300",
-                                                "340100", "370200", "510100"};
+constexpr std::string_view kOtherDivisions[] = {"320500", "330100", "320100", "110105",
+                                                "440300", "340100", "370200", "510100"};
 
 std::string trade_name(Random& r, int syllables) {
   std::string out;
@@ -113,10 +139,18 @@ void generate_enterprises(int64_t count, uint64_t seed, Instant now,
 
     int64_t capital_wan;  // 万元
     switch (size) {
-      case SizeClass::kMicro: capital_wan = 10 + static_cast<int64_t>(r.uniform(190)); break;
-      case SizeClass::kSmall: capital_wan = 200 + static_cast<int64_t>(r.uniform(1800)); break;
-      case SizeClass::kMedium: capital_wan = 2000 + static_cast<int64_t>(r.uniform(8000)); break;
-      case SizeClass::kLarge: capital_wan = 10000 + static_cast<int64_t>(r.uniform(90000)); break;
+      case SizeClass::kMicro:
+        capital_wan = 10 + static_cast<int64_t>(r.uniform(190));
+        break;
+      case SizeClass::kSmall:
+        capital_wan = 200 + static_cast<int64_t>(r.uniform(1800));
+        break;
+      case SizeClass::kMedium:
+        capital_wan = 2000 + static_cast<int64_t>(r.uniform(8000));
+        break;
+      case SizeClass::kLarge:
+        capital_wan = 10000 + static_cast<int64_t>(r.uniform(90000));
+        break;
     }
     emit(Enterprise{std::move(uscc), std::move(name), std::string(district),
                     std::string(industry.code), size, registered,

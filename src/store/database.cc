@@ -5,7 +5,9 @@
 
 namespace rx::store {
 
-int64_t Row::integer(size_t i) const { return std::get<int64_t>(values.at(i)); }
+int64_t Row::integer(size_t i) const {
+  return std::get<int64_t>(values.at(i));
+}
 
 double Row::real(size_t i) const {
   const Value& v = values.at(i);
@@ -13,16 +15,18 @@ double Row::real(size_t i) const {
   return std::get<double>(v);
 }
 
-const std::string& Row::text(size_t i) const { return std::get<std::string>(values.at(i)); }
+const std::string& Row::text(size_t i) const {
+  return std::get<std::string>(values.at(i));
+}
 
 Result<std::unique_ptr<Database>> open_database(const DatabaseOptions& options) {
   std::string_view url = options.url;
   if (url.starts_with("sqlite:")) return open_sqlite(options);
   if (url.starts_with("postgresql://") || url.starts_with("postgres://"))
     return open_postgres(options);
-  return invalid_argument("unsupported database URL '" + options.url +
-                              "': use sqlite:PATH or postgresql://...",
-                          {{"db", "unknown scheme"}});
+  return invalid_argument(
+      "unsupported database URL '" + options.url + "': use sqlite:PATH or postgresql://...",
+      {{"db", "unknown scheme"}});
 }
 
 std::string_view case_insensitive_like(Dialect dialect) {

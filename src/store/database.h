@@ -72,7 +72,7 @@ class Database {
 };
 
 struct DatabaseOptions {
-  std::string url;               // "sqlite:path/to.db", "sqlite::memory:", "postgresql://..."
+  std::string url;                // "sqlite:path/to.db", "sqlite::memory:", "postgresql://..."
   bool create_if_missing = true;  // SQLite only: false makes a missing file an error
   int pool_size = 8;
   int busy_timeout_ms = 5000;

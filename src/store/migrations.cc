@@ -18,7 +18,8 @@ Status too_new(int found) {
 }
 
 Result<int> read_version(Session& s) {
-  RX_ASSIGN_OR_RETURN(Rows rows, s.query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+  RX_ASSIGN_OR_RETURN(Rows rows,
+                      s.query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
   return static_cast<int>(rows.at(0).integer(0));
 }
 
@@ -57,7 +58,9 @@ const std::vector<Migration>& migrations() {
   return kMigrations;
 }
 
-int latest_schema_version() { return migrations().back().version; }
+int latest_schema_version() {
+  return migrations().back().version;
+}
 
 std::string render_for_dialect(std::string_view sql, Dialect dialect) {
   struct Token {

@@ -25,8 +25,8 @@ std::string redact(const std::string& url) {
 }
 
 Status pg_error(PGconn* conn, PGresult* res, std::string_view what) {
-  std::string message = std::string(what) + ": " +
-                        (res ? PQresultErrorMessage(res) : PQerrorMessage(conn));
+  std::string message =
+      std::string(what) + ": " + (res ? PQresultErrorMessage(res) : PQerrorMessage(conn));
   while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
   const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
   std::string_view sqlstate = state ? state : "";
@@ -91,12 +91,14 @@ class PgConnection final : public Session {
             if constexpr (std::is_same_v<T, std::monostate>) {
               return;
             } else {
-              if constexpr (std::is_same_v<T, int64_t>) text[i] = std::to_string(v);
+              if constexpr (std::is_same_v<T, int64_t>)
+                text[i] = std::to_string(v);
               else if constexpr (std::is_same_v<T, double>) {
                 char buf[32];
                 auto r = std::to_chars(buf, buf + sizeof buf, v);
                 text[i].assign(buf, r.ptr);
-              } else text[i] = v;
+              } else
+                text[i] = v;
               values[i] = text[i].c_str();
             }
           },
@@ -118,7 +120,8 @@ class PgConnection final : public Session {
     if (it != cache_.end()) return &it->second;
     std::string name = "rx" + std::to_string(cache_.size());
     std::string numbered = number_placeholders(sql);
-    PGresult* res = PQprepare(conn_, name.c_str(), numbered.c_str(), static_cast<int>(nparams), nullptr);
+    PGresult* res =
+        PQprepare(conn_, name.c_str(), numbered.c_str(), static_cast<int>(nparams), nullptr);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
       Status s = pg_error(conn_, res, "prepare failed for '" + std::string(sql) + "'");
       PQclear(res);
@@ -132,7 +135,8 @@ class PgConnection final : public Session {
     if (PQgetisnull(res, r, c)) return std::monostate{};
     std::string_view text(PQgetvalue(res, r, c), static_cast<size_t>(PQgetlength(res, r, c)));
     switch (PQftype(res, c)) {
-      case kBoolOid: return static_cast<int64_t>(text == "t" ? 1 : 0);
+      case kBoolOid:
+        return static_cast<int64_t>(text == "t" ? 1 : 0);
       case kInt2Oid:
       case kInt4Oid:
       case kInt8Oid: {
@@ -142,8 +146,10 @@ class PgConnection final : public Session {
       }
       case kFloat4Oid:
       case kFloat8Oid:
-      case kNumericOid: return std::stod(std::string(text));
-      default: return std::string(text);
+      case kNumericOid:
+        return std::stod(std::string(text));
+      default:
+        return std::string(text);
     }
   }
 
@@ -159,7 +165,9 @@ class PgDatabase final : public Database {
   Dialect dialect() const override { return Dialect::kPostgres; }
   std::string describe() const override { return redact(url_); }
 
-  Status write(const SessionFn& fn) override { return run(fn, "BEGIN ISOLATION LEVEL READ COMMITTED"); }
+  Status write(const SessionFn& fn) override {
+    return run(fn, "BEGIN ISOLATION LEVEL READ COMMITTED");
+  }
   Status read(const SessionFn& fn) override {
     return run(fn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   }

@@ -58,7 +58,8 @@ class SqliteConnection final : public Session {
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     }
     sqlite3_reset(stmt);
-    if (rc != SQLITE_DONE) return sqlite_error(db_, sqlite3_extended_errcode(db_), "statement failed");
+    if (rc != SQLITE_DONE)
+      return sqlite_error(db_, sqlite3_extended_errcode(db_), "statement failed");
     return static_cast<int64_t>(sqlite3_changes64(db_));
   }
 
@@ -84,7 +85,8 @@ class SqliteConnection final : public Session {
     } else {
       int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                                   SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
-      if (rc != SQLITE_OK) return sqlite_error(db_, rc, "prepare failed for '" + std::string(sql) + "'");
+      if (rc != SQLITE_OK)
+        return sqlite_error(db_, rc, "prepare failed for '" + std::string(sql) + "'");
       cache_.emplace(std::string(sql), stmt);
     }
     sqlite3_clear_bindings(stmt);
@@ -97,9 +99,12 @@ class SqliteConnection final : public Session {
       int rc = std::visit(
           [&](const auto& v) -> int {
             using T = std::decay_t<decltype(v)>;
-            if constexpr (std::is_same_v<T, std::monostate>) return sqlite3_bind_null(stmt, idx);
-            else if constexpr (std::is_same_v<T, int64_t>) return sqlite3_bind_int64(stmt, idx, v);
-            else if constexpr (std::is_same_v<T, double>) return sqlite3_bind_double(stmt, idx, v);
+            if constexpr (std::is_same_v<T, std::monostate>)
+              return sqlite3_bind_null(stmt, idx);
+            else if constexpr (std::is_same_v<T, int64_t>)
+              return sqlite3_bind_int64(stmt, idx, v);
+            else if constexpr (std::is_same_v<T, double>)
+              return sqlite3_bind_double(stmt, idx, v);
             else
               return sqlite3_bind_text64(stmt, idx, v.data(), v.size(), SQLITE_TRANSIENT,
                                          SQLITE_UTF8);
@@ -112,9 +117,12 @@ class SqliteConnection final : public Session {
 
   static Value column(sqlite3_stmt* stmt, int i) {
     switch (sqlite3_column_type(stmt, i)) {
-      case SQLITE_NULL: return std::monostate{};
-      case SQLITE_INTEGER: return static_cast<int64_t>(sqlite3_column_int64(stmt, i));
-      case SQLITE_FLOAT: return sqlite3_column_double(stmt, i);
+      case SQLITE_NULL:
+        return std::monostate{};
+      case SQLITE_INTEGER:
+        return static_cast<int64_t>(sqlite3_column_int64(stmt, i));
+      case SQLITE_FLOAT:
+        return sqlite3_column_double(stmt, i);
       default: {
         auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
         return std::string(p ? p : "", static_cast<size_t>(sqlite3_column_bytes(stmt, i)));
@@ -131,7 +139,8 @@ class SqliteDatabase final : public Database {
   SqliteDatabase(std::string url, std::string path, int flags, int pool_size, int busy_ms)
       : url_(std::move(url)),
         path_(std::move(path)),
-        pool_(static_cast<size_t>(pool_size), [this, flags, busy_ms] { return connect(flags, busy_ms); }) {}
+        pool_(static_cast<size_t>(pool_size),
+              [this, flags, busy_ms] { return connect(flags, busy_ms); }) {}
 
   Dialect dialect() const override { return Dialect::kSqlite; }
   std::string describe() const override { return url_; }
@@ -150,8 +159,8 @@ class SqliteDatabase final : public Database {
     auto conn = std::make_unique<SqliteConnection>(db);
     sqlite3_busy_timeout(db, busy_ms);
     // WAL can only be switched while no other connection holds a lock; once set it persists.
-    for (const char* pragma : {"PRAGMA foreign_keys=ON", "PRAGMA journal_mode=WAL",
-                               "PRAGMA synchronous=NORMAL"}) {
+    for (const char* pragma :
+         {"PRAGMA foreign_keys=ON", "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL"}) {
       Status s = conn->exec_script(pragma);
       if (!s.is_ok())
         return Status(s.code(), "cannot open SQLite database '" + path_ + "': " + s.message());
@@ -203,9 +212,11 @@ Result<std::unique_ptr<Database>> open_sqlite(const DatabaseOptions& options) {
   if (options.create_if_missing) flags |= SQLITE_OPEN_CREATE;
   // ":memory:" databases are per connection; a pool of one keeps a single database.
   int pool = path == ":memory:" ? 1 : options.pool_size;
-  auto db = std::make_unique<SqliteDatabase>(options.url, path, flags, pool, options.busy_timeout_ms);
+  auto db =
+      std::make_unique<SqliteDatabase>(options.url, path, flags, pool, options.busy_timeout_ms);
   // Open one connection now so that a bad file fails at start, not at the first request.
-  Status probe = db->read([](Session& s) { return s.query("SELECT count(*) FROM sqlite_master").status(); });
+  Status probe =
+      db->read([](Session& s) { return s.query("SELECT count(*) FROM sqlite_master").status(); });
   if (!probe.is_ok())
     return Status(probe.code(), "cannot use SQLite database '" + path + "': " + probe.message());
   return std::unique_ptr<Database>(std::move(db));

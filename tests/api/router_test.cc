@@ -58,7 +58,8 @@ TEST(QueryReader, ValidatesRangesDuplicatesAndUnknownNames) {
 TEST(JsonBody, MalformedJsonNamesLineAndColumn) {
   auto r = parse_json_body("{\n  \"name\": ,\n}");
   ASSERT_FALSE(r.is_ok());
-  EXPECT_NE(r.status().message().find("line 2, column 11"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("line 2, column 11"), std::string::npos)
+      << r.status().message();
 }
 
 TEST(BodyReader, CollectsTypeErrorsAndUnknownFields) {
@@ -78,8 +79,10 @@ TEST(BodyReader, CollectsTypeErrorsAndUnknownFields) {
 TEST(Errors, OneShapeAndInternalDetailsStayInside) {
   HttpResponse r = error_response(invalid_argument("bad", {{"f", "why"}}));
   EXPECT_EQ(r.status, 400);
-  EXPECT_EQ(Json::parse(r.body),
-            Json::parse(R"({"error":{"code":"invalid_argument","message":"bad","details":[{"field":"f","reason":"why"}]}})"));
+  EXPECT_EQ(
+      Json::parse(r.body),
+      Json::parse(
+          R"({"error":{"code":"invalid_argument","message":"bad","details":[{"field":"f","reason":"why"}]}})"));
   HttpResponse internal = error_response(internal_error("SELECT secret FROM x failed"));
   EXPECT_EQ(internal.status, 500);
   EXPECT_EQ(internal.body.find("secret"), std::string::npos);

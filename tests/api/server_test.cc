@@ -71,7 +71,8 @@ class ServerTest : public ::testing::Test {
  protected:
   void start(ServerOptions options = {}) {
     options.port = 0;
-    server_ = std::make_unique<HttpServer>(options, [this](const HttpRequest& r) { return handle(r); });
+    server_ =
+        std::make_unique<HttpServer>(options, [this](const HttpRequest& r) { return handle(r); });
     ASSERT_TRUE(server_->listen().is_ok());
     thread_ = std::thread([this] { server_->run(false); });
   }
@@ -84,10 +85,13 @@ class ServerTest : public ::testing::Test {
     if (r.path() == "/slow") std::this_thread::sleep_for(std::chrono::milliseconds(300));
     if (r.path() == "/throw") throw std::runtime_error("boom");
     HttpResponse out;
-    out.body = R"({"path":")" + std::string(r.path()) + R"(","bytes":)" + std::to_string(r.body.size()) + "}";
+    out.body = R"({"path":")" + std::string(r.path()) + R"(","bytes":)" +
+               std::to_string(r.body.size()) + "}";
     return out;
   }
-  std::string get(const std::string& path) { return "GET " + path + " HTTP/1.1\r\nHost: t\r\n\r\n"; }
+  std::string get(const std::string& path) {
+    return "GET " + path + " HTTP/1.1\r\nHost: t\r\n\r\n";
+  }
 
   std::unique_ptr<HttpServer> server_;
   std::thread thread_;
@@ -111,8 +115,10 @@ TEST_F(ServerTest, RejectsOversizedBodiesWith413WithoutCallingTheHandler) {
   o.max_body_bytes = 1024;
   start(o);
   Client c(server_->port());
-  c.send_all("POST /x HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n" +
-             std::string(5000, 'a'));
+  c.send_all(
+      "POST /x HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: "
+      "5000\r\n\r\n" +
+      std::string(5000, 'a'));
   std::string r = c.read_response();
   EXPECT_NE(r.find("HTTP/1.1 413"), std::string::npos) << r;
   EXPECT_NE(r.find(R"("code":"payload_too_large")"), std::string::npos) << r;

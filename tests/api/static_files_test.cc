@@ -28,7 +28,8 @@ TEST_F(StaticFilesTest, ServesFilesWithTypesAndCaching) {
   EXPECT_EQ(js->content_type, "text/javascript; charset=utf-8");
   EXPECT_EQ(js->body, "console.log(1)");
   bool immutable = false;
-  for (auto& [k, v] : js->headers) immutable = immutable || v.find("immutable") != std::string::npos;
+  for (auto& [k, v] : js->headers)
+    immutable = immutable || v.find("immutable") != std::string::npos;
   EXPECT_TRUE(immutable);
   EXPECT_EQ(files.serve("/")->body, "<html>app</html>");
 }

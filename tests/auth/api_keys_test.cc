@@ -38,7 +38,8 @@ TEST_P(ApiKeyTest, OnlyTheHashIsStored) {
   ASSERT_TRUE(db().read([&](store::Session& s) -> Status {
                     RX_ASSIGN_OR_RETURN(auto rows, s.query("SELECT secret_hash FROM api_keys"));
                     EXPECT_EQ(rows.at(0).text(0), crypto::sha256_hex(issued.secret));
-                    EXPECT_EQ(rows.at(0).text(0).find(issued.secret.substr(3, 10)), std::string::npos);
+                    EXPECT_EQ(rows.at(0).text(0).find(issued.secret.substr(3, 10)),
+                              std::string::npos);
                     return Status::ok();
                   })
                   .is_ok());
@@ -52,7 +53,8 @@ TEST_P(ApiKeyTest, UnknownOrMalformedKeysAreRejectedAlike) {
   auto issued = *keys.create({Role::kAdmin, std::nullopt, std::nullopt, ""});
   std::string altered = issued.secret;
   altered.back() = altered.back() == 'A' ? 'B' : 'A';
-  for (const std::string& bad : {altered, std::string(""), std::string("rx_short"), issued.secret + "x"}) {
+  for (const std::string& bad :
+       {altered, std::string(""), std::string("rx_short"), issued.secret + "x"}) {
     auto r = keys.authenticate(bad);
     EXPECT_EQ(r.status().code(), StatusCode::kUnauthenticated) << bad;
     EXPECT_EQ(r.status().message(), "API key is not valid");
@@ -63,14 +65,25 @@ RX_INSTANTIATE_BACKENDS(ApiKeyTest);
 
 TEST(KeyRequest, BindingRulesPerRole) {
   EXPECT_TRUE(validate_key_request({Role::kAdmin, std::nullopt, std::nullopt, ""}).is_ok());
-  EXPECT_EQ(validate_key_request({Role::kEnterprise, std::nullopt, std::nullopt, ""}).details().at(0).field, "uscc");
-  EXPECT_EQ(validate_key_request({Role::kEnterprise, "91440300192203821X", std::nullopt, ""}).details().at(0).field,
+  EXPECT_EQ(validate_key_request({Role::kEnterprise, std::nullopt, std::nullopt, ""})
+                .details()
+                .at(0)
+                .field,
+            "uscc");
+  EXPECT_EQ(validate_key_request({Role::kEnterprise, "91440300192203821X", std::nullopt, ""})
+                .details()
+                .at(0)
+                .field,
             "uscc[18]");
-  EXPECT_EQ(validate_key_request({Role::kInstitution, std::nullopt, std::nullopt, ""}).details().at(0).field,
+  EXPECT_EQ(validate_key_request({Role::kInstitution, std::nullopt, std::nullopt, ""})
+                .details()
+                .at(0)
+                .field,
             "institution_id");
   EXPECT_FALSE(validate_key_request({Role::kInstitution, std::nullopt, "bank of/x", ""}).is_ok());
   EXPECT_TRUE(validate_key_request({Role::kInstitution, std::nullopt, "icbc-sh", ""}).is_ok());
-  EXPECT_FALSE(validate_key_request({Role::kAdmin, "914403001922038216", std::nullopt, ""}).is_ok());
+  EXPECT_FALSE(
+      validate_key_request({Role::kAdmin, "914403001922038216", std::nullopt, ""}).is_ok());
   EXPECT_EQ(parse_role("service_agency"), Role::kServiceAgency);
   EXPECT_FALSE(parse_role("root").has_value());
 }

@@ -15,7 +15,9 @@ TEST(Config, DefaultsNeedNoFile) {
 }
 
 TEST(Config, ReadsTomlSections) {
-  auto c = parse_config("[server]\nport = 9000\naccess_log = false\n[database]\nurl = \"postgresql://x/y\"\n", "t.toml");
+  auto c = parse_config(
+      "[server]\nport = 9000\naccess_log = false\n[database]\nurl = \"postgresql://x/y\"\n",
+      "t.toml");
   ASSERT_TRUE(c.is_ok()) << c.status().to_string();
   EXPECT_EQ(c->port, 9000);
   EXPECT_FALSE(c->access_log);
@@ -26,11 +28,13 @@ TEST(Config, ReadsTomlSections) {
 TEST(Config, SyntaxErrorsNameFileLineAndColumn) {
   auto c = parse_config("[server]\nport = = 1\n", "rongxin.toml");
   ASSERT_FALSE(c.is_ok());
-  EXPECT_NE(c.status().message().find("rongxin.toml:2:"), std::string::npos) << c.status().message();
+  EXPECT_NE(c.status().message().find("rongxin.toml:2:"), std::string::npos)
+      << c.status().message();
 }
 
 TEST(Config, UnknownKeysAndBadValuesAreErrorsWithPositions) {
-  auto c = parse_config("[server]\nprot = 1\nport = 70000\nworker_threads = \"4\"\n[extra]\n", "f.toml");
+  auto c =
+      parse_config("[server]\nprot = 1\nport = 70000\nworker_threads = \"4\"\n[extra]\n", "f.toml");
   ASSERT_FALSE(c.is_ok());
   const auto& d = c.status().details();
   ASSERT_EQ(d.size(), 4u) << c.status().to_string();
@@ -43,8 +47,8 @@ TEST(Config, UnknownKeysAndBadValuesAreErrorsWithPositions) {
 }
 
 TEST(Config, EnvironmentOverridesFile) {
-  std::map<std::string, std::string> env = {{"RONGXIN_PORT", "9100"}, {"RONGXIN_DB", "sqlite:/tmp/x.db"},
-                                            {"RONGXIN_ACCESS_LOG", "0"}};
+  std::map<std::string, std::string> env = {
+      {"RONGXIN_PORT", "9100"}, {"RONGXIN_DB", "sqlite:/tmp/x.db"}, {"RONGXIN_ACCESS_LOG", "0"}};
   auto lookup = [&](const char* n) -> const char* {
     auto it = env.find(n);
     return it == env.end() ? nullptr : it->second.c_str();

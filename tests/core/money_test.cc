@@ -13,7 +13,8 @@ TEST(Money, ParsesYuanIntoFen) {
 }
 
 TEST(Money, RejectsMalformedAmounts) {
-  for (const char* bad : {"", "-", "1.234", "1.", ".5", "1e5", "12a", "1,000", "99999999999999999999"}) {
+  for (const char* bad :
+       {"", "-", "1.234", "1.", ".5", "1e5", "12a", "1,000", "99999999999999999999"}) {
     auto r = Money::parse_yuan(bad);
     EXPECT_FALSE(r.is_ok()) << bad;
     if (!r.is_ok()) {

@@ -37,7 +37,8 @@ TEST(Uscc, CasesFromDataFile) {
   for (const auto& c : cases) {
     auto r = Uscc::parse(c.code);
     if (c.expected == "valid") {
-      EXPECT_TRUE(r.is_ok()) << "line " << c.line << " " << c.code << ": " << r.status().to_string();
+      EXPECT_TRUE(r.is_ok()) << "line " << c.line << " " << c.code << ": "
+                             << r.status().to_string();
       continue;
     }
     ASSERT_FALSE(r.is_ok()) << "line " << c.line << " " << c.code << " should be invalid";

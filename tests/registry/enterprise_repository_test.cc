@@ -107,9 +107,8 @@ TEST_P(EnterpriseRepositoryTest, UpdateIsAtomicAndCanBeRejected) {
   });
   ASSERT_TRUE(updated.is_ok());
   EXPECT_EQ(repo.get(all[0].uscc)->name, "上海新名称有限公司");
-  auto rejected = repo.update(all[0].uscc, [](Enterprise) -> Result<Enterprise> {
-    return invalid_argument("no");
-  });
+  auto rejected = repo.update(
+      all[0].uscc, [](Enterprise) -> Result<Enterprise> { return invalid_argument("no"); });
   EXPECT_EQ(rejected.status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(repo.get(all[0].uscc)->name, "上海新名称有限公司");
 }

@@ -18,8 +18,10 @@ class DatabaseTest : public BackendTest {
   void SetUp() override {
     BackendTest::SetUp();
     ASSERT_TRUE(db().write([](Session& s) {
-                      return s.execute("CREATE TABLE items (id BIGINT PRIMARY KEY, name TEXT NOT "
-                                       "NULL UNIQUE, price DOUBLE PRECISION)")
+                      return s
+                          .execute(
+                              "CREATE TABLE items (id BIGINT PRIMARY KEY, name TEXT NOT "
+                              "NULL UNIQUE, price DOUBLE PRECISION)")
                           .status();
                     })
                     .is_ok());
@@ -43,14 +45,16 @@ TEST_P(DatabaseTest, RoundTripsTypedValuesAndNulls) {
                         session.execute("INSERT INTO items (id, name, price) VALUES (?, ?, ?)",
                                         {int64_t{1}, std::string("茶叶 'quoted' ?"), 12.5}));
     EXPECT_EQ(changed, 1);
-    return session.execute("INSERT INTO items (id, name, price) VALUES (?, ?, ?)",
-                           {int64_t{2}, std::string("b"), std::monostate{}})
+    return session
+        .execute("INSERT INTO items (id, name, price) VALUES (?, ?, ?)",
+                 {int64_t{2}, std::string("b"), std::monostate{}})
         .status();
   });
   ASSERT_TRUE(s.is_ok()) << s.to_string();
   ASSERT_TRUE(db().read([](Session& session) -> Status {
-                    RX_ASSIGN_OR_RETURN(Rows rows, session.query("SELECT id, name, price FROM items "
-                                                                 "ORDER BY id"));
+                    RX_ASSIGN_OR_RETURN(Rows rows,
+                                        session.query("SELECT id, name, price FROM items "
+                                                      "ORDER BY id"));
                     EXPECT_EQ(rows.size(), 2u);
                     EXPECT_EQ(rows[0].integer(0), 1);
                     EXPECT_EQ(rows[0].text(1), "茶叶 'quoted' ?");
@@ -63,9 +67,10 @@ TEST_P(DatabaseTest, RoundTripsTypedValuesAndNulls) {
 
 TEST_P(DatabaseTest, FailedTransactionWritesNothing) {
   Status s = db().write([](Session& session) -> Status {
-    RX_RETURN_IF_ERROR(session.execute("INSERT INTO items (id, name) VALUES (?, ?)",
-                                       {int64_t{1}, std::string("a")})
-                           .status());
+    RX_RETURN_IF_ERROR(
+        session
+            .execute("INSERT INTO items (id, name) VALUES (?, ?)", {int64_t{1}, std::string("a")})
+            .status());
     return invalid_argument("second half failed");
   });
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
@@ -74,10 +79,12 @@ TEST_P(DatabaseTest, FailedTransactionWritesNothing) {
 
 TEST_P(DatabaseTest, UniqueViolationIsAlreadyExistsAndRollsBack) {
   Status s = db().write([](Session& session) -> Status {
-    RX_RETURN_IF_ERROR(session.execute("INSERT INTO items (id, name) VALUES (?, ?)",
-                                       {int64_t{1}, std::string("a")})
-                           .status());
-    return session.execute("INSERT INTO items (id, name) VALUES (?, ?)", {int64_t{2}, std::string("a")})
+    RX_RETURN_IF_ERROR(
+        session
+            .execute("INSERT INTO items (id, name) VALUES (?, ?)", {int64_t{1}, std::string("a")})
+            .status());
+    return session
+        .execute("INSERT INTO items (id, name) VALUES (?, ?)", {int64_t{2}, std::string("a")})
         .status();
   });
   EXPECT_EQ(s.code(), StatusCode::kAlreadyExists) << s.to_string();
@@ -85,7 +92,8 @@ TEST_P(DatabaseTest, UniqueViolationIsAlreadyExistsAndRollsBack) {
 }
 
 TEST_P(DatabaseTest, SqlErrorsAreReportedNotThrown) {
-  Status s = db().read([](Session& session) { return session.query("SELECT nope FROM items").status(); });
+  Status s =
+      db().read([](Session& session) { return session.query("SELECT nope FROM items").status(); });
   EXPECT_EQ(s.code(), StatusCode::kInternal);
   EXPECT_NE(s.message().find("nope"), std::string::npos) << s.message();
   // The pool stays usable after an error.
@@ -99,8 +107,8 @@ TEST_P(DatabaseTest, ConcurrentWritersAllCommit) {
       for (int i = 0; i < 25; ++i) {
         int64_t id = t * 100 + i;
         Status s = db().write([&](Session& session) {
-          return session.execute("INSERT INTO items (id, name) VALUES (?, ?)",
-                                 {id, "n" + std::to_string(id)})
+          return session
+              .execute("INSERT INTO items (id, name) VALUES (?, ?)", {id, "n" + std::to_string(id)})
               .status();
         });
         EXPECT_TRUE(s.is_ok()) << s.to_string();
@@ -124,9 +132,11 @@ TEST_P(MigrationTest, IsAtLatestVersionAndIdempotent) {
 TEST_P(MigrationTest, RefusesADatabaseFromANewerBuild) {
   int newer = latest_schema_version() + 1;
   ASSERT_TRUE(db().write([&](Session& s) {
-                    return s.execute("INSERT INTO schema_migrations (version, name, applied_at) "
-                                     "VALUES (?, 'from the future', 0)",
-                                     {int64_t{newer}})
+                    return s
+                        .execute(
+                            "INSERT INTO schema_migrations (version, name, applied_at) "
+                            "VALUES (?, 'from the future', 0)",
+                            {int64_t{newer}})
                         .status();
                   })
                   .is_ok());
@@ -150,13 +160,15 @@ TEST(OpenDatabase, ExplainsBadUrlsAndMissingFiles) {
   EXPECT_EQ(missing.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(missing.status().message().find("does not exist"), std::string::npos);
   auto no_dir = open_database({.url = "sqlite:/nonexistent-dir/x.db"});
-  EXPECT_NE(no_dir.status().message().find("directory"), std::string::npos) << no_dir.status().message();
+  EXPECT_NE(no_dir.status().message().find("directory"), std::string::npos)
+      << no_dir.status().message();
   auto no_server = open_database({.url = "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2"});
   EXPECT_EQ(no_server.status().code(), StatusCode::kUnavailable);
 }
 
 TEST(Dialect, PlaceholdersAreNumberedOutsideStringLiterals) {
-  EXPECT_EQ(number_placeholders("SELECT ? WHERE a = '?' AND b = ?"), "SELECT $1 WHERE a = '?' AND b = $2");
+  EXPECT_EQ(number_placeholders("SELECT ? WHERE a = '?' AND b = ?"),
+            "SELECT $1 WHERE a = '?' AND b = $2");
   EXPECT_EQ(render_for_dialect("id {{autoincrement_pk}}, b {{bytes}}", Dialect::kPostgres),
             "id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, b BYTEA");
   EXPECT_EQ(render_for_dialect("b {{bytes}}", Dialect::kSqlite), "b BLOB");

@@ -32,7 +32,8 @@ Result<std::unique_ptr<TestDatabase>> TestDatabase::create(Backend backend, bool
   std::unique_ptr<TestDatabase> t(new TestDatabase());
   t->backend_ = backend;
   if (backend == Backend::kSqlite) {
-    t->cleanup_ = (std::filesystem::temp_directory_path() / ("rx_test_" + random_suffix() + ".db")).string();
+    t->cleanup_ =
+        (std::filesystem::temp_directory_path() / ("rx_test_" + random_suffix() + ".db")).string();
     t->url_ = "sqlite:" + t->cleanup_;
   } else {
     const char* base = std::getenv("RONGXIN_TEST_PG_URL");

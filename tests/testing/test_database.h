@@ -53,8 +53,8 @@ class BackendTest : public ::testing::TestWithParam<Backend> {
 
 }  // namespace rx::testing
 
-#define RX_INSTANTIATE_BACKENDS(suite)                                       \
-  INSTANTIATE_TEST_SUITE_P(Backends, suite,                                  \
-                           ::testing::Values(::rx::testing::Backend::kSqlite, \
-                                             ::rx::testing::Backend::kPostgres), \
-                           ::rx::testing::backend_name)
+#define RX_INSTANTIATE_BACKENDS(suite)                                                       \
+  INSTANTIATE_TEST_SUITE_P(                                                                  \
+      Backends, suite,                                                                       \
+      ::testing::Values(::rx::testing::Backend::kSqlite, ::rx::testing::Backend::kPostgres), \
+      ::rx::testing::backend_name)

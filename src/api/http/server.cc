@@ -1,6 +1,4 @@
 // <utility> before Boost: Boost 1.74 headers rely on it transitively.
-#include <utility>
-
 #include "api/http/server.h"
 
 #include <atomic>
@@ -9,6 +7,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "api/errors.h"
@@ -41,7 +40,8 @@ struct HttpServer::Impl {
   asio::awaitable<void> accept_loop() {
     for (;;) {
       beast::error_code ec;
-      tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+      tcp::socket socket =
+          co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
       if (ec) {
         if (stopping || ec == asio::error::operation_aborted) co_return;
         continue;  // e.g. EMFILE: keep serving the connections we have
@@ -82,11 +82,13 @@ struct HttpServer::Impl {
         [this](auto completion, HttpRequest req) {
           auto io = asio::prefer(asio::get_associated_executor(completion, ioc.get_executor()),
                                  asio::execution::outstanding_work.tracked);
-          asio::post(workers, [this, req = std::move(req), completion = std::move(completion), io]() mutable {
+          asio::post(workers, [this, req = std::move(req), completion = std::move(completion),
+                               io]() mutable {
             HttpResponse response = call_handler_safely(req);
-            asio::post(io, [completion = std::move(completion), response = std::move(response)]() mutable {
-              std::move(completion)(std::move(response));
-            });
+            asio::post(
+                io, [completion = std::move(completion), response = std::move(response)]() mutable {
+                  std::move(completion)(std::move(response));
+                });
           });
         },
         token, std::move(request));
@@ -119,9 +121,9 @@ struct HttpServer::Impl {
   HttpResponse protocol_error(const beast::error_code& ec) const {
     if (ec == http::error::body_limit) {
       std::vector<FieldError> details{{"body", "too large"}};
-      return error_response(413, "payload_too_large",
-                            "request body exceeds " + std::to_string(options.max_body_bytes) + " bytes",
-                            details);
+      return error_response(
+          413, "payload_too_large",
+          "request body exceeds " + std::to_string(options.max_body_bytes) + " bytes", details);
     }
     return error_response(400, "bad_request", "malformed HTTP request: " + ec.message());
   }
@@ -134,7 +136,8 @@ struct HttpServer::Impl {
       parser.body_limit(options.max_body_bytes);
       stream.expires_after(options.read_timeout);
       beast::error_code ec;
-      co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+      co_await http::async_read(stream, buffer, parser,
+                                asio::redirect_error(asio::use_awaitable, ec));
       if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
           ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
           ec == asio::error::eof)
@@ -207,7 +210,9 @@ Status HttpServer::listen() {
   return Status::ok();
 }
 
-uint16_t HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
+uint16_t HttpServer::port() const {
+  return impl_->acceptor.local_endpoint().port();
+}
 
 void HttpServer::run(bool handle_signals) {
   Impl& s = *impl_;

@@ -21,7 +21,7 @@ struct ServerOptions {
   int io_threads = 1;
   int worker_threads = 4;
   size_t max_body_bytes = 1 << 20;
-  std::chrono::milliseconds read_timeout{std::chrono::seconds(30)};   // also keep-alive idle
+  std::chrono::milliseconds read_timeout{std::chrono::seconds(30)};  // also keep-alive idle
   std::chrono::milliseconds write_timeout{std::chrono::seconds(30)};
   std::chrono::milliseconds drain_timeout{std::chrono::seconds(10)};  // for shutdown
 };
