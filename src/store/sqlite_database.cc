@@ -171,16 +171,17 @@ class SqliteDatabase final : public Database {
  private:
   Status run(const SessionFn& fn, const char* begin) {
     RX_ASSIGN_OR_RETURN(auto lease, pool_.acquire());
-    RX_RETURN_IF_ERROR(lease->exec_script(begin));
+    // Transaction control goes through the statement cache: parsed once per connection.
+    RX_RETURN_IF_ERROR(lease->execute(begin).status());
     Status s = fn(*lease);
     if (!s.is_ok()) {
-      Status rollback = lease->exec_script("ROLLBACK");
+      Status rollback = lease->execute("ROLLBACK").status();
       if (!rollback.is_ok()) lease.mark_broken();
       return s;
     }
-    Status commit = lease->exec_script("COMMIT");
+    Status commit = lease->execute("COMMIT").status();
     if (!commit.is_ok()) {
-      (void)lease->exec_script("ROLLBACK");
+      (void)lease->execute("ROLLBACK");
       return commit;
     }
     return Status::ok();
