@@ -45,6 +45,15 @@ start_server() {
 
 section() { printf '\n==== %s ====\n' "$1"; }
 
+# node_tests DIR: node's test runner, where a suite that ran no test counts as failed.
+node_tests() {
+  local log="$work/node-$RANDOM.log"
+  node --test --test-reporter=spec "$1" 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  if grep -qE '^ℹ tests 0$' "$log"; then echo "no tests ran in $1"; return 1; fi
+  return "$rc"
+}
+
 section "unit and storage tests (SQLite + PostgreSQL)"
 ctest --test-dir "$build" -j "$jobs" --output-on-failure || failed+=("unit")
 
@@ -63,7 +72,7 @@ for backend in sqlite postgres; do
     db="$RONGXIN_TEST_PG_URL?options=-csearch_path%3D$schema"
   fi
   if start_server "api-$backend" "$db"; then
-    RONGXIN_SOURCE_DIR=$PWD node --test --test-reporter=spec tests/api/ || failed+=("api-$backend")
+    RONGXIN_SOURCE_DIR=$PWD node_tests tests/api/ || failed+=("api-$backend")
   else
     failed+=("api-$backend (server did not start)")
   fi
@@ -72,7 +81,7 @@ done
 
 section "browser end-to-end tests (Chromium)"
 if start_server e2e "sqlite:$work/e2e.db" web/dist; then
-  SCREENSHOT_DIR="$build/screenshots" node --test --test-reporter=spec web/e2e/ || failed+=("e2e")
+  SCREENSHOT_DIR="$build/screenshots" node_tests web/e2e/ || failed+=("e2e")
   echo "screenshots in $build/screenshots"
 else
   failed+=("e2e (server did not start)")
