@@ -3,12 +3,22 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <cctype>
+
 #include "api/errors.h"
 #include "api/json_input.h"
+#include "core/text.h"
 #include "crypto/crypto.h"
 
 namespace rx::api {
 namespace {
+
+// Methods outside the standard set share one label, so clients cannot grow /metrics at will.
+std::string metrics_method(const std::string& method) {
+  for (std::string_view known : {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+    if (method == known) return method;
+  return "OTHER";
+}
 
 bool is_api_path(std::string_view path) {
   return path.starts_with("/api/") || path == "/healthz" || path == "/readyz" || path == "/metrics";
@@ -24,6 +34,28 @@ std::string request_id_for(const HttpRequest& req, Random& random) {
   uint8_t bytes[12];
   random.fill(bytes);
   return crypto::to_hex(bytes);
+}
+
+// The credentials of "Authorization: Bearer <token>"; the scheme is case-insensitive (RFC 9110).
+std::optional<std::string_view> bearer_token(std::string_view header) {
+  constexpr std::string_view kScheme = "bearer ";
+  if (header.size() <= kScheme.size()) return std::nullopt;
+  for (size_t i = 0; i < kScheme.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(header[i])) != kScheme[i]) return std::nullopt;
+  header.remove_prefix(kScheme.size());
+  while (!header.empty() && header.front() == ' ') header.remove_prefix(1);
+  return header;
+}
+
+// "application/json", in any case, with or without parameters such as charset.
+bool is_json_media_type(std::string_view type) {
+  std::string_view essence = type.substr(0, type.find(';'));
+  while (!essence.empty() && essence.back() == ' ') essence.remove_suffix(1);
+  constexpr std::string_view kJson = "application/json";
+  if (essence.size() != kJson.size()) return false;
+  for (size_t i = 0; i < kJson.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(essence[i])) != kJson[i]) return false;
+  return true;
 }
 
 std::string role_list(const std::vector<auth::Role>& roles) {
@@ -64,10 +96,10 @@ HttpResponse App::dispatch(const HttpRequest& req, const RouteMatch& match, std:
   const Route& route = *match.route;
   RequestContext ctx{req, match.params, parse_query(req.query_string()), std::nullopt, nullptr};
   if (!route.roles.empty()) {
-    std::string_view auth = req.header("authorization");
-    if (!auth.starts_with("Bearer "))
+    auto secret = bearer_token(req.header("authorization"));
+    if (!secret)
       return error_response(unauthenticated("missing API key: send 'Authorization: Bearer <key>'"));
-    auto principal = services_.keys.authenticate(auth.substr(7));
+    auto principal = services_.keys.authenticate(*secret);
     if (!principal.is_ok()) return error_response(principal.status());
     key_id = principal->key_id;
     if (std::find(route.roles.begin(), route.roles.end(), principal->role) == route.roles.end())
@@ -76,9 +108,14 @@ HttpResponse App::dispatch(const HttpRequest& req, const RouteMatch& match, std:
           route.method + " " + route.pattern + " (allowed: " + role_list(route.roles) + ")"));
     ctx.principal = std::move(principal).value();
   }
+  for (const auto& [name, value] : ctx.path_params) {
+    if (auto problem = text_problem(value))
+      return error_response(
+          invalid_argument("path parameter " + name + " " + *problem, {{name, *problem}}));
+  }
   if (route.json_body) {
     std::string_view type = req.header("content-type");
-    if (!type.starts_with("application/json"))
+    if (!is_json_media_type(type))
       return error_response(415, "unsupported_media_type", "request body must be application/json",
                             {{"content-type", type.empty() ? "missing" : std::string(type)}});
     auto body = parse_json_body(req.body);
@@ -132,7 +169,7 @@ HttpResponse App::handle(const HttpRequest& req) {
   response.headers.emplace_back("X-Request-Id", request_id);
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  metrics_.record(route_name, req.method, response.status, seconds);
+  metrics_.record(route_name, metrics_method(req.method), response.status, seconds);
   if (access_log_) {
     Json line = {{"ts", format_instant(services_.clock.now())},
                  {"request_id", request_id},

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "core/text.h"
+
 namespace rx::api {
 
 Result<Json> parse_json_body(std::string_view text) {
@@ -37,6 +39,10 @@ std::optional<std::string> BodyReader::string(const std::string& field) {
   const Json& v = body_[field];
   if (!v.is_string()) {
     errors_.push_back({field, "must be a string"});
+    return std::nullopt;
+  }
+  if (auto problem = text_problem(v.get_ref<const std::string&>())) {
+    errors_.push_back({field, *problem});
     return std::nullopt;
   }
   return v.get<std::string>();
@@ -78,6 +84,12 @@ std::optional<std::string> QueryReader::string(const std::string& name) {
     found = v;
   }
   if (found && found->empty()) return std::nullopt;
+  if (found) {
+    if (auto problem = text_problem(*found)) {
+      fail(name, *problem);
+      return std::nullopt;
+    }
+  }
   return found;
 }
 

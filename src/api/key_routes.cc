@@ -15,29 +15,30 @@ void add_key_routes(Router& router, Services& s) {
          return json_response({{"items", std::move(items)}});
        }});
 
-  router.add({"POST",
-              "/api/v1/keys",
-              {Role::kAdmin},
-              true,
-              [&s](RequestContext& c) -> Result<HttpResponse> {
-                BodyReader r(c.body);
-                auto role_text = r.string("role");
-                auth::NewKeyRequest request{Role::kNode, r.string("uscc"),
-                                            r.string("institution_id"),
-                                            r.string("label").value_or("")};
-                RX_RETURN_IF_ERROR(r.finish("key request"));
-                auto role = role_text ? auth::parse_role(*role_text) : std::nullopt;
-                if (!role)
-                  return invalid_argument("role is required",
-                                          {{"role",
-                                            "must be one of admin, data_provider, enterprise, "
-                                            "institution, service_agency, node"}});
-                request.role = *role;
-                RX_ASSIGN_OR_RETURN(auto issued, s.keys.create(request));
-                Json body = api_key_json(issued.record);
-                body["key"] = issued.secret;
-                return json_response(body, 201);
-              }});
+  router.add(
+      {"POST",
+       "/api/v1/keys",
+       {Role::kAdmin},
+       true,
+       [&s](RequestContext& c) -> Result<HttpResponse> {
+         BodyReader r(c.body);
+         auto role_text = r.string("role");
+         auth::NewKeyRequest request{Role::kNode, r.string("uscc"), r.string("institution_id"),
+                                     r.string("label").value_or("")};
+         RX_RETURN_IF_ERROR(r.finish("key request"));
+         auto role = role_text ? auth::parse_role(*role_text) : std::nullopt;
+         if (!role) {
+           std::string what = role_text ? "unknown role '" + *role_text + "'" : "role is required";
+           return invalid_argument(what, {{"role",
+                                           "must be one of admin, data_provider, enterprise, "
+                                           "institution, service_agency, node"}});
+         }
+         request.role = *role;
+         RX_ASSIGN_OR_RETURN(auto issued, s.keys.create(request));
+         Json body = api_key_json(issued.record);
+         body["key"] = issued.secret;
+         return json_response(body, 201);
+       }});
 
   router.add({"DELETE",
               "/api/v1/keys/{id}",

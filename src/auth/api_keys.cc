@@ -1,5 +1,7 @@
 #include "auth/api_keys.h"
 
+#include <cctype>
+
 #include "core/id.h"
 #include "core/uscc.h"
 #include "crypto/crypto.h"
@@ -27,33 +29,39 @@ store::Value nullable(const std::optional<std::string>& v) {
 }  // namespace
 
 Status validate_key_request(const NewKeyRequest& r) {
+  std::string first;  // the message of the first problem; details list them all
+  std::vector<FieldError> errors;
+  auto fail = [&](std::string message, std::string field, std::string reason) {
+    if (first.empty()) first = std::move(message);
+    errors.push_back({std::move(field), std::move(reason)});
+  };
   if (r.role == Role::kEnterprise) {
-    if (!r.uscc)
-      return invalid_argument("an enterprise key needs a USCC",
-                              {{"uscc", "is required for role enterprise"}});
-    if (auto u = Uscc::parse(*r.uscc); !u.is_ok()) return u.status();
+    if (!r.uscc) {
+      fail("an enterprise key needs a USCC", "uscc", "is required for role enterprise");
+    } else if (auto u = Uscc::parse(*r.uscc); !u.is_ok()) {
+      for (const auto& d : u.status().details()) fail(u.status().message(), d.field, d.reason);
+    }
   } else if (r.uscc) {
-    return invalid_argument("only enterprise keys are bound to a USCC",
-                            {{"uscc", "only for role enterprise"}});
+    fail("only enterprise keys are bound to a USCC", "uscc", "only for role enterprise");
   }
   if (r.role == Role::kInstitution) {
-    if (!r.institution_id)
-      return invalid_argument("an institution key needs an institution id",
-                              {{"institution_id", "is required for role institution"}});
-    const auto& id = *r.institution_id;
-    bool ok = !id.empty() && id.size() <= 64;
-    for (char c : id)
-      ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-');
-    if (!ok)
-      return invalid_argument("invalid institution id",
-                              {{"institution_id", "1-64 of A-Z a-z 0-9 _ -"}});
+    if (!r.institution_id) {
+      fail("an institution key needs an institution id", "institution_id",
+           "is required for role institution");
+    } else {
+      const auto& id = *r.institution_id;
+      bool ok = !id.empty() && id.size() <= 64;
+      for (char c : id)
+        ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-');
+      if (!ok) fail("invalid institution id", "institution_id", "1-64 of A-Z a-z 0-9 _ -");
+    }
   } else if (r.institution_id) {
-    return invalid_argument("only institution keys are bound to an institution",
-                            {{"institution_id", "only for role institution"}});
+    fail("only institution keys are bound to an institution", "institution_id",
+         "only for role institution");
   }
-  if (r.label.size() > 200)
-    return invalid_argument("label too long", {{"label", "at most 200 bytes"}});
-  return Status::ok();
+  if (r.label.size() > 200) fail("label too long", "label", "at most 200 bytes");
+  if (errors.empty()) return Status::ok();
+  return invalid_argument(std::move(first), std::move(errors));
 }
 
 Result<IssuedKey> ApiKeyRepository::create(const NewKeyRequest& request) {

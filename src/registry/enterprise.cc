@@ -1,28 +1,10 @@
 #include "registry/enterprise.h"
 
+#include "core/text.h"
 #include "registry/reference.h"
 
 namespace rx::registry {
 namespace {
-
-// Number of UTF-8 code points, or nullopt when the bytes are not valid UTF-8.
-std::optional<size_t> utf8_length(std::string_view s) {
-  size_t count = 0;
-  for (size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80           ? 1
-                 : (c >> 5) == 0x6  ? 2
-                 : (c >> 4) == 0xe  ? 3
-                 : (c >> 3) == 0x1e ? 4
-                                    : 0;
-    if (len == 0 || i + len > s.size()) return std::nullopt;
-    for (size_t k = 1; k < len; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return std::nullopt;
-    i += len;
-    ++count;
-  }
-  return count;
-}
 
 class Validator {
  public:

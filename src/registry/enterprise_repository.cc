@@ -1,5 +1,6 @@
 #include "registry/enterprise_repository.h"
 
+#include <cctype>
 #include <string>
 
 namespace rx::registry {
@@ -121,7 +122,10 @@ Result<EnterprisePage> EnterpriseRepository::list(const EnterpriseQuery& q) {
     sql += " AND (name " + std::string(store::case_insensitive_like(db_.dialect())) +
            " ? ESCAPE '\\' OR uscc LIKE ? ESCAPE '\\')";
     params.emplace_back("%" + store::escape_like(q.text) + "%");
-    params.emplace_back(store::escape_like(q.text) + "%");
+    // USCCs are upper case only; a prefix typed in lower case still finds them.
+    std::string prefix = q.text;
+    for (auto& ch : prefix) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    params.emplace_back(store::escape_like(prefix) + "%");
   }
   if (q.district) {
     sql += " AND district = ?";

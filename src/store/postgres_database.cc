@@ -43,6 +43,9 @@ class PgConnection final : public Session {
   explicit PgConnection(PGconn* conn) : conn_(conn) {}
   ~PgConnection() override { PQfinish(conn_); }
 
+  using Session::execute;  // keep the initializer-list overloads visible
+  using Session::query;
+
   Dialect dialect() const override { return Dialect::kPostgres; }
   bool healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
 

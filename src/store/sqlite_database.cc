@@ -30,6 +30,9 @@ class SqliteConnection final : public Session {
     sqlite3_close_v2(db_);
   }
 
+  using Session::execute;  // keep the initializer-list overloads visible
+  using Session::query;
+
   Dialect dialect() const override { return Dialect::kSqlite; }
 
   Result<Rows> query(std::string_view sql, std::span<const Value> params) override {

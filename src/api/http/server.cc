@@ -1,6 +1,7 @@
 // <utility> before Boost: Boost 1.74 headers rely on it transitively.
 #include "api/http/server.h"
 
+#include <array>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -98,10 +99,13 @@ struct HttpServer::Impl {
                               bool keep_alive, bool head) {
     http::response<http::string_body> res{static_cast<http::status>(plain.status), version};
     res.set(http::field::server, "rongxin");
-    res.set(http::field::content_type, plain.content_type);
+    const bool no_content = plain.status == 204 || plain.status == 304;  // RFC 9110 8.6
+    if (!no_content) res.set(http::field::content_type, plain.content_type);
     for (auto& [k, v] : plain.headers) res.insert(k, v);
     res.keep_alive(keep_alive);
-    if (head) {
+    if (no_content) {
+      // neither body nor Content-Length
+    } else if (head) {
       res.content_length(plain.body.size());
     } else {
       res.body() = std::move(plain.body);
@@ -128,6 +132,21 @@ struct HttpServer::Impl {
     return error_response(400, "bad_request", "malformed HTTP request: " + ec.message());
   }
 
+  // After an error answer, stop sending and discard what the client is still sending (for a
+  // while), so that it reads our response instead of a connection reset.
+  asio::awaitable<void> linger(beast::tcp_stream& stream) {
+    beast::error_code ec;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    std::array<char, 65536> scratch;
+    size_t discarded = 0;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    while (!ec && discarded < (size_t{64} << 20) && std::chrono::steady_clock::now() < deadline) {
+      stream.expires_after(std::chrono::seconds(1));
+      discarded += co_await stream.async_read_some(asio::buffer(scratch),
+                                                   asio::redirect_error(asio::use_awaitable, ec));
+    }
+  }
+
   asio::awaitable<void> session(tcp::socket socket) {
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
@@ -148,6 +167,7 @@ struct HttpServer::Impl {
         HttpResponse error = protocol_error(ec);
         co_await write(stream, std::move(error), 11, false, false);
         --in_flight;
+        co_await linger(stream);
         break;
       }
       ++in_flight;

@@ -1,0 +1,19 @@
+// Text checks shared by every input path.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace rx {
+
+// Number of code points when `s` is well-formed UTF-8 (RFC 3629: no overlong forms, no
+// surrogates, nothing above U+10FFFF); nullopt otherwise.
+std::optional<size_t> utf8_length(std::string_view s);
+
+// Why `s` cannot be stored as text ("not valid UTF-8", "contains a NUL character"), or
+// nullopt when it can. PostgreSQL text rejects both; SQLite would store them silently.
+std::optional<std::string> text_problem(std::string_view s);
+
+}  // namespace rx
