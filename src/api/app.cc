@@ -21,7 +21,10 @@ std::string metrics_method(const std::string& method) {
 }
 
 bool is_api_path(std::string_view path) {
-  return path.starts_with("/api/") || path == "/healthz" || path == "/readyz" || path == "/metrics";
+  // Everything under these names answers in JSON, never with the portal's page.
+  for (std::string_view root : {"/api", "/healthz", "/readyz", "/metrics"})
+    if (path == root || (path.starts_with(root) && path[root.size()] == '/')) return true;
+  return false;
 }
 
 // A caller's X-Request-Id is kept when it is short and safe to log; otherwise we make one.

@@ -35,8 +35,8 @@ struct HttpResponse {
 // Produces the response for a request. Called on a worker thread; may block.
 using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
 
-// Decodes %XX and '+' in a query component; nullopt-free: invalid escapes stay as they are.
-std::string url_decode(std::string_view text);
+// Decodes %XX (and, in a query component, '+' as a space); invalid escapes stay as they are.
+std::string url_decode(std::string_view text, bool plus_is_space = true);
 
 // "a=1&b=x%20y" -> {{"a","1"},{"b","x y"}}, in order, duplicates kept.
 std::vector<std::pair<std::string, std::string>> parse_query(std::string_view query);

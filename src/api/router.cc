@@ -22,7 +22,8 @@ bool match_pattern(std::string_view pattern, std::string_view path,
   for (size_t i = 0; i < want.size(); ++i) {
     if (want[i].size() > 2 && want[i].front() == '{' && want[i].back() == '}') {
       if (got[i].empty()) return false;
-      params.emplace_back(std::string(want[i].substr(1, want[i].size() - 2)), url_decode(got[i]));
+      params.emplace_back(std::string(want[i].substr(1, want[i].size() - 2)),
+                          url_decode(got[i], /*plus_is_space=*/false));
     } else if (want[i] != got[i]) {
       return false;
     }

@@ -6,15 +6,28 @@
 namespace rx::registry {
 namespace {
 
+// Strips ASCII spaces and tabs and the ideographic space U+3000 from both ends.
+std::string trim_spaces(std::string_view s) {
+  constexpr std::string_view kIdeographic = "\xE3\x80\x80";
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (std::string_view space : {std::string_view(" "), std::string_view("\t"), kIdeographic}) {
+      if (s.starts_with(space)) s.remove_prefix(space.size()), changed = true;
+      if (s.ends_with(space)) s.remove_suffix(space.size()), changed = true;
+    }
+  }
+  return std::string(s);
+}
+
 class Validator {
  public:
   explicit Validator(Instant now) : today_(date_of(now)) {}
 
-  void name(const std::string& v, std::string& out) {
+  void name(const std::string& given, std::string& out) {
+    if (!utf8_length(given)) return fail("name", "not valid UTF-8");
+    std::string v = trim_spaces(given);
+    if (v.empty()) return fail("name", "must not be empty");
     auto len = utf8_length(v);
-    if (!len) return fail("name", "not valid UTF-8");
-    bool blank = v.find_first_not_of(" \t") == std::string::npos;
-    if (blank) return fail("name", "must not be empty");
     if (*len > kMaxNameChars)
       return fail("name", "longer than " + std::to_string(kMaxNameChars) + " characters");
     for (char c : v)

@@ -95,3 +95,15 @@ TEST(Errors, OneShapeAndInternalDetailsStayInside) {
 
 }  // namespace
 }  // namespace rx::api
+
+namespace rx::api {
+namespace {
+
+TEST(Router, PlusInAPathSegmentIsAPlus) {
+  auto m = make_router().match("GET", "/api/v1/enterprises/a+b%20c");
+  ASSERT_NE(m.route, nullptr);
+  EXPECT_EQ(m.params.at(0).second, "a+b c");
+}
+
+}  // namespace
+}  // namespace rx::api

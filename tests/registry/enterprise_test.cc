@@ -101,3 +101,24 @@ TEST(Reference, IndustryDivisionsMustBelongToTheirSection) {
 
 }  // namespace
 }  // namespace rx::registry
+
+namespace rx::registry {
+namespace {
+
+TEST(Enterprise, NamesAreTrimmedOfAsciiAndIdeographicSpaces) {
+  EnterpriseInput in;
+  in.uscc = "91310115MA1K3YJ15R";
+  in.name = "\xE3\x80\x80 上海测试有限公司\t";
+  in.district = "310115";
+  in.industry = "I65";
+  in.size = "micro";
+  in.registration_date = "2020-01-01";
+  in.registered_capital_fen = 0;
+  const Instant now{std::chrono::seconds(1'795'000'000)};
+  EXPECT_EQ(validate_new(in, now)->name, "上海测试有限公司");
+  in.name = "\xE3\x80\x80\xE3\x80\x80";
+  EXPECT_EQ(validate_new(in, now).status().details().at(0).reason, "must not be empty");
+}
+
+}  // namespace
+}  // namespace rx::registry
