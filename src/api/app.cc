@@ -2,6 +2,7 @@
 
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <cctype>
 
@@ -84,11 +85,7 @@ App::App(store::Database& db, const Clock& clock, Random& random, AppOptions opt
   add_meta_routes(router_, services_);
   add_enterprise_routes(router_, services_);
   add_key_routes(router_, services_);
-  auto sink = std::make_shared<spdlog::sinks::stdout_sink_mt>();
-  if (options.access_log) {
-    access_log_ = std::make_shared<spdlog::logger>("access", sink);
-    access_log_->set_pattern("%v");
-  }
+  if (options.access_log) access_log_ = std::make_unique<AccessLog>(STDOUT_FILENO);
   error_log_ =
       std::make_shared<spdlog::logger>("api", std::make_shared<spdlog::sinks::stderr_sink_mt>());
 }
@@ -184,7 +181,7 @@ HttpResponse App::handle(const HttpRequest& req) {
                  {"bytes", response.body.size()},
                  {"key_id", key_id.empty() ? Json(nullptr) : Json(key_id)},
                  {"remote", req.remote_address}};
-    access_log_->info(line.dump(-1, ' ', false, Json::error_handler_t::replace));
+    access_log_->write(line.dump(-1, ' ', false, Json::error_handler_t::replace));
   }
   return response;
 }

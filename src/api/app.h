@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "api/access_log.h"
 #include "api/http_types.h"
 #include "api/metrics.h"
 #include "api/router.h"
@@ -40,7 +41,7 @@ class App {
   Services services_;
   Router router_;
   StaticFiles static_files_;
-  std::shared_ptr<spdlog::logger> access_log_;
+  std::unique_ptr<AccessLog> access_log_;
   std::shared_ptr<spdlog::logger> error_log_;
 };
 

@@ -1,3 +1,4 @@
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 
@@ -39,6 +40,8 @@ int serve(const ServeFlags& f) {
     c.web_dir.clear();
   }
 
+  // A closed stdout (the access log's reader went away) must not kill the server.
+  std::signal(SIGPIPE, SIG_IGN);
   SystemClock clock;
   crypto::SecureRandom random;
   api::App app(**db, clock, random, {.web_dir = c.web_dir, .access_log = c.access_log});

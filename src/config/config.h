@@ -20,7 +20,7 @@ namespace rx::config {
 struct Config {
   std::string address = "127.0.0.1";
   int64_t port = 8080;
-  int64_t io_threads = 1;
+  int64_t io_threads = 2;
   int64_t worker_threads = 4;
   int64_t max_body_bytes = 1 << 20;
   int64_t read_timeout_ms = 30'000;
