@@ -1,82 +1,17 @@
 #include "config/config.h"
 
-#include <toml++/toml.h>
-
 #include <charconv>
 #include <fstream>
 #include <sstream>
 
+#include "config/toml_reader.h"
+
 namespace rx::config {
-namespace {
-
-std::string where(std::string_view source, const toml::source_region& r) {
-  return std::string(source) + ":" + std::to_string(r.begin.line) + ":" +
-         std::to_string(r.begin.column);
-}
-
-class TableReader {
- public:
-  TableReader(const toml::table& table, std::string prefix, std::string_view source,
-              std::vector<FieldError>& errors)
-      : table_(table), prefix_(std::move(prefix)), source_(source), errors_(errors) {}
-
-  void integer(const char* key, int64_t& out, int64_t min, int64_t max) {
-    known_.push_back(key);
-    const toml::node* n = table_.get(key);
-    if (!n) return;
-    auto v = n->value<int64_t>();
-    if (!n->is_integer() || !v || *v < min || *v > max)
-      return fail(*n, key,
-                  "must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
-    out = *v;
-  }
-  void string(const char* key, std::string& out) {
-    known_.push_back(key);
-    const toml::node* n = table_.get(key);
-    if (!n) return;
-    if (!n->is_string()) return fail(*n, key, "must be a string");
-    out = *n->value<std::string>();
-  }
-  void boolean(const char* key, bool& out) {
-    known_.push_back(key);
-    const toml::node* n = table_.get(key);
-    if (!n) return;
-    if (!n->is_boolean()) return fail(*n, key, "must be true or false");
-    out = *n->value<bool>();
-  }
-  void reject_unknown() {
-    for (const auto& [k, node] : table_) {
-      if (std::find(known_.begin(), known_.end(), k.str()) == known_.end())
-        fail(k.source(), std::string(k.str()), "unknown key");
-    }
-  }
-
- private:
-  void fail(const toml::node& n, const std::string& key, std::string reason) {
-    fail(n.source(), key, std::move(reason));
-  }
-  void fail(const toml::source_region& at, const std::string& key, std::string reason) {
-    errors_.push_back({prefix_ + key, where(source_, at) + ": " + std::move(reason)});
-  }
-  const toml::table& table_;
-  std::string prefix_;
-  std::string_view source_;
-  std::vector<FieldError>& errors_;
-  std::vector<std::string> known_;
-};
-
-}  // namespace
 
 Result<Config> parse_config(std::string_view text, std::string_view source, Config c) {
-  toml::table root;
-  try {
-    root = toml::parse(text, source);
-  } catch (const toml::parse_error& e) {
-    std::string at = where(source, e.source());
-    return invalid_argument(
-        "cannot parse configuration " + at + ": " + std::string(e.description()),
-        {{"config", at + ": " + std::string(e.description())}});
-  }
+  auto parsed = parse_toml(text, source, "configuration");
+  if (!parsed.is_ok()) return parsed.status();
+  const toml::table& root = *parsed;
   std::vector<FieldError> errors;
   static const toml::table kEmpty;
   auto section = [&](const char* name) -> const toml::table& {
@@ -87,7 +22,7 @@ Result<Config> parse_config(std::string_view text, std::string_view source, Conf
   };
   for (const auto& [k, node] : root) {
     (void)node;
-    if (k.str() != "server" && k.str() != "database")
+    if (k.str() != "server" && k.str() != "database" && k.str() != "ingest")
       errors.push_back({std::string(k.str()), where(source, k.source()) + ": unknown section"});
   }
   TableReader server(section("server"), "server.", source, errors);
@@ -106,6 +41,11 @@ Result<Config> parse_config(std::string_view text, std::string_view source, Conf
   db.integer("pool_size", c.db_pool_size, 1, 256);
   db.integer("busy_timeout_ms", c.db_busy_timeout_ms, 0, 600'000);
   db.reject_unknown();
+  TableReader ingest(section("ingest"), "ingest.", source, errors);
+  ingest.string("catalog_dir", c.catalog_dir);
+  ingest.integer("max_push_bytes", c.max_push_bytes, 1024, int64_t{1} << 32);
+  ingest.boolean("register_unknown_enterprises", c.register_unknown_enterprises);
+  ingest.reject_unknown();
   if (!errors.empty())
     return invalid_argument("invalid configuration: " + errors[0].field + " at " + errors[0].reason,
                             errors);
@@ -143,6 +83,7 @@ Result<Config> apply_environment(Config c, const std::function<const char*(const
   text("RONGXIN_DB", c.db_url);
   text("RONGXIN_ADDRESS", c.address);
   text("RONGXIN_WEB_DIR", c.web_dir);
+  text("RONGXIN_CATALOG", c.catalog_dir);
   integer("RONGXIN_PORT", c.port, 0, 65535);
   integer("RONGXIN_IO_THREADS", c.io_threads, 1, 64);
   integer("RONGXIN_WORKERS", c.worker_threads, 1, 256);

@@ -4,9 +4,10 @@
 //   [server]   address, port, io_threads, worker_threads, max_body_bytes,
 //              read_timeout_ms, write_timeout_ms, web_dir, access_log
 //   [database] url, pool_size, busy_timeout_ms
+//   [ingest]   catalog_dir, max_push_bytes, register_unknown_enterprises
 //
 // Environment: RONGXIN_DB, RONGXIN_ADDRESS, RONGXIN_PORT, RONGXIN_WEB_DIR,
-// RONGXIN_IO_THREADS, RONGXIN_WORKERS, RONGXIN_ACCESS_LOG (0/1).
+// RONGXIN_IO_THREADS, RONGXIN_WORKERS, RONGXIN_ACCESS_LOG (0/1), RONGXIN_CATALOG.
 #pragma once
 
 #include <cstdint>
@@ -30,6 +31,9 @@ struct Config {
   std::string db_url = "sqlite:var/rongxin.db";
   int64_t db_pool_size = 8;
   int64_t db_busy_timeout_ms = 5000;
+  std::string catalog_dir = "data/catalog";
+  int64_t max_push_bytes = 16 << 20;
+  bool register_unknown_enterprises = false;
 };
 
 // Parses TOML text. Errors name the file, line and column, and the key; unknown keys and

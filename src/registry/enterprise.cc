@@ -175,3 +175,15 @@ Result<Enterprise> apply_update(Enterprise current, const EnterpriseInput& in, I
 }
 
 }  // namespace rx::registry
+
+namespace rx::registry {
+
+Enterprise placeholder_enterprise(const Uscc& uscc, Instant now) {
+  std::string district(uscc.division());
+  if (!find_district(district)) district = "other";
+  return Enterprise{
+      uscc,    "待核实企业（" + uscc.str() + "）", district, "L72", SizeClass::kMicro, date_of(now),
+      Money(), EnterpriseStatus::kActive,          now,      now};
+}
+
+}  // namespace rx::registry

@@ -51,6 +51,11 @@ inline constexpr size_t kMaxNameChars = 100;
 // fails, not only the first, as invalid_argument details.
 Result<Enterprise> validate_new(const EnterpriseInput& input, Instant now);
 
+// A registry entry for an enterprise known only by its USCC (ingestion may register unknown
+// enterprises): named "待核实企业（USCC）", district from the code's division when it is one of
+// ours, industry L72 (business services) until the registration data arrives and replaces it.
+Enterprise placeholder_enterprise(const Uscc& uscc, Instant now);
+
 // Applies a partial update to `current`. The USCC cannot change.
 Result<Enterprise> apply_update(Enterprise current, const EnterpriseInput& input, Instant now);
 

@@ -72,6 +72,23 @@ Result<Enterprise> select_one(Session& s, const Uscc& uscc) {
 
 }  // namespace
 
+Status upsert_enterprise(Session& s, const Enterprise& e) {
+  static const std::string sql =
+      "INSERT INTO enterprises (" + std::string(kColumns) +
+      ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uscc) DO UPDATE SET "
+      "name = excluded.name, district = excluded.district, industry = excluded.industry, "
+      "size_class = excluded.size_class, registration_date = excluded.registration_date, "
+      "registered_capital_fen = excluded.registered_capital_fen, status = excluded.status, "
+      "updated_at = excluded.updated_at";
+  auto values = to_values(e);
+  return s.execute(sql, values).status();
+}
+
+Result<bool> is_registered(Session& s, const std::string& uscc) {
+  RX_ASSIGN_OR_RETURN(auto rows, s.query("SELECT 1 FROM enterprises WHERE uscc = ?", {uscc}));
+  return !rows.empty();
+}
+
 Status EnterpriseRepository::create(const Enterprise& e) {
   Status s = db_.write([&](Session& session) { return insert(session, e); });
   if (s.code() == StatusCode::kAlreadyExists)

@@ -32,6 +32,13 @@ struct EnterprisePage {
 
 inline constexpr int kMaxPageSize = 200;
 
+// Inside a caller's transaction (ingestion of the market-supervision registration category):
+// inserts `e`, or updates every field but created_at when its USCC is registered.
+Status upsert_enterprise(store::Session& session, const Enterprise& e);
+
+// Inside a caller's transaction: whether the USCC is registered.
+Result<bool> is_registered(store::Session& session, const std::string& uscc);
+
 class EnterpriseRepository {
  public:
   explicit EnterpriseRepository(store::Database& db) : db_(db) {}

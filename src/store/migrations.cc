@@ -54,6 +54,65 @@ const std::vector<Migration>& migrations() {
            " created_at BIGINT NOT NULL,"
            " revoked_at BIGINT)",
        }},
+      {2,
+       "shared catalogue versions, ingestion batches, quarantine and records with history",
+       {
+           "CREATE TABLE catalog_versions ("
+           " version BIGINT PRIMARY KEY,"
+           " content_hash TEXT NOT NULL UNIQUE,"
+           " snapshot TEXT NOT NULL,"
+           " categories BIGINT NOT NULL,"
+           " fields BIGINT NOT NULL,"
+           " created_at BIGINT NOT NULL)",
+           "CREATE TABLE ingest_batches ("
+           " id TEXT PRIMARY KEY,"
+           " category TEXT NOT NULL,"
+           " channel TEXT NOT NULL,"
+           " source_name TEXT NOT NULL,"
+           " provider TEXT NOT NULL,"
+           " catalog_version BIGINT NOT NULL,"
+           " status TEXT NOT NULL,"
+           " started_at BIGINT NOT NULL,"
+           " finished_at BIGINT,"
+           " rows_read BIGINT NOT NULL DEFAULT 0,"
+           " accepted BIGINT NOT NULL DEFAULT 0,"
+           " superseded BIGINT NOT NULL DEFAULT 0,"
+           " duplicates BIGINT NOT NULL DEFAULT 0,"
+           " rejected BIGINT NOT NULL DEFAULT 0,"
+           " error TEXT NOT NULL DEFAULT '')",
+           "CREATE INDEX ingest_batches_by_category ON ingest_batches (category, started_at)",
+           "CREATE TABLE ingest_rejects ("
+           " batch_id TEXT NOT NULL,"
+           " row_number BIGINT NOT NULL,"
+           " field TEXT NOT NULL,"
+           " value TEXT NOT NULL,"
+           " reason TEXT NOT NULL)",
+           "CREATE INDEX ingest_rejects_by_batch ON ingest_rejects (batch_id, row_number)",
+           "CREATE TABLE records ("
+           " id {{autoincrement_pk}},"
+           " category TEXT NOT NULL,"
+           " record_key TEXT NOT NULL,"
+           " uscc TEXT NOT NULL,"
+           " period TEXT NOT NULL,"
+           " payload TEXT NOT NULL,"
+           " content_hash TEXT NOT NULL,"
+           " catalog_version BIGINT NOT NULL,"
+           " batch_id TEXT NOT NULL,"
+           " source_row BIGINT NOT NULL,"
+           " self_reported INTEGER NOT NULL,"
+           " loaded_at BIGINT NOT NULL,"
+           " superseded_at BIGINT)",
+           "CREATE UNIQUE INDEX records_current ON records (category, record_key)"
+           " WHERE superseded_at IS NULL",
+           "CREATE INDEX records_by_enterprise ON records (uscc, category, period)",
+           "CREATE TABLE commitments ("
+           " batch_id TEXT PRIMARY KEY,"
+           " uscc TEXT NOT NULL,"
+           " text TEXT NOT NULL,"
+           " text_sha256 TEXT NOT NULL,"
+           " key_id TEXT NOT NULL,"
+           " signed_at BIGINT NOT NULL)",
+       }},
   };
   return kMigrations;
 }

@@ -79,6 +79,11 @@ TEST(Config, ShippedExampleParsesToTheDefaults) {
   EXPECT_EQ(c->db_url, d.db_url);
   EXPECT_EQ(c->web_dir, d.web_dir);
   EXPECT_EQ(c->db_busy_timeout_ms, d.db_busy_timeout_ms);
+  EXPECT_EQ(c->io_threads, d.io_threads);
+  EXPECT_EQ(c->access_log, d.access_log);
+  EXPECT_EQ(c->catalog_dir, d.catalog_dir);
+  EXPECT_EQ(c->max_push_bytes, d.max_push_bytes);
+  EXPECT_EQ(c->register_unknown_enterprises, d.register_unknown_enterprises);
 }
 
 }  // namespace
