@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "api/errors.h"
+#include "api/http/client.h"
 #include "api/json_input.h"
 #include "core/text.h"
 #include "crypto/crypto.h"
@@ -79,12 +80,24 @@ App::App(store::Database& db, const Clock& clock, Random& random, AppOptions opt
                 random,
                 metrics_,
                 registry::EnterpriseRepository(db),
-                auth::ApiKeyRepository(db, clock, random)},
-      static_files_(options.web_dir) {
+                auth::ApiKeyRepository(db, clock, random),
+                *options.catalog,
+                options.catalog_version,
+                options.max_push_bytes,
+                options.register_unknown_enterprises,
+                {}},
+      static_files_(options.web_dir),
+      options_(options) {
+  for (const catalog::Category& c : options.catalog->categories)
+    if (c.mode == catalog::Mode::kInterface)
+      services_.connectors[c.id] = std::make_unique<ingest::InterfaceConnector>(c, http_get, clock);
   add_system_routes(router_, services_);
   add_meta_routes(router_, services_);
   add_enterprise_routes(router_, services_);
   add_key_routes(router_, services_);
+  add_catalog_routes(router_, services_);
+  add_ingest_routes(router_, services_);
+  add_record_routes(router_, services_);
   if (options.access_log) access_log_ = std::make_unique<AccessLog>(STDOUT_FILENO);
   error_log_ =
       std::make_shared<spdlog::logger>("api", std::make_shared<spdlog::sinks::stderr_sink_mt>());
@@ -113,6 +126,11 @@ HttpResponse App::dispatch(const HttpRequest& req, const RouteMatch& match, std:
       return error_response(
           invalid_argument("path parameter " + name + " " + *problem, {{name, *problem}}));
   }
+  if (!route.raw_body && req.body.size() > options_.max_json_body_bytes)
+    return error_response(
+        413, "payload_too_large",
+        "request body exceeds " + std::to_string(options_.max_json_body_bytes) + " bytes",
+        {{"body", "at most " + std::to_string(options_.max_json_body_bytes) + " bytes"}});
   if (route.json_body) {
     std::string_view type = req.header("content-type");
     if (!is_json_media_type(type))
@@ -121,7 +139,7 @@ HttpResponse App::dispatch(const HttpRequest& req, const RouteMatch& match, std:
     auto body = parse_json_body(req.body);
     if (!body.is_ok()) return error_response(body.status());
     ctx.body = std::move(body).value();
-  } else if (!req.body.empty() && req.method != "GET" && req.method != "HEAD") {
+  } else if (!req.body.empty() && req.method != "GET" && req.method != "HEAD" && !route.raw_body) {
     return error_response(
         invalid_argument("this route takes no request body", {{"body", "must be empty"}}));
   }

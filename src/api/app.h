@@ -20,8 +20,13 @@ class logger;
 namespace rx::api {
 
 struct AppOptions {
-  std::string web_dir;     // built portal; empty for API only
-  bool access_log = true;  // one JSON line per request on stdout
+  std::string web_dir;                        // built portal; empty for API only
+  bool access_log = true;                     // one JSON line per request on stdout
+  const catalog::Catalog* catalog = nullptr;  // required; must outlive the App
+  int64_t catalog_version = 0;
+  size_t max_json_body_bytes = 1 << 20;  // every route but data pushes
+  size_t max_push_bytes = 16 << 20;      // POST /api/v1/ingest/{category}
+  bool register_unknown_enterprises = false;
 };
 
 class App {
@@ -41,6 +46,7 @@ class App {
   Services services_;
   Router router_;
   StaticFiles static_files_;
+  AppOptions options_;
   std::unique_ptr<AccessLog> access_log_;
   std::shared_ptr<spdlog::logger> error_log_;
 };

@@ -36,6 +36,7 @@ struct Route {
   std::vector<auth::Role> roles;  // who may call; empty means public (health checks only)
   bool json_body = false;         // requires Content-Type: application/json and a JSON body
   RouteHandler handler;
+  bool raw_body = false;  // takes a non-JSON body (data pushes) up to max_push_bytes
 };
 
 struct RouteMatch {

@@ -1,10 +1,15 @@
 // Route tables, one function per resource family. Each declares its roles with the route.
 #pragma once
 
+#include <map>
+#include <memory>
+
 #include "api/metrics.h"
 #include "api/router.h"
 #include "auth/api_keys.h"
+#include "catalog/catalog.h"
 #include "core/clock.h"
+#include "ingest/connector.h"
 #include "registry/enterprise_repository.h"
 #include "store/database.h"
 
@@ -17,11 +22,21 @@ struct Services {
   Metrics& metrics;
   registry::EnterpriseRepository enterprises;
   auth::ApiKeyRepository keys;
+  // The shared catalogue in force (owned by the caller of App) and its version number.
+  const catalog::Catalog& catalog;
+  int64_t catalog_version;
+  size_t max_push_bytes;
+  bool register_unknown_enterprises;
+  // One live connector per interface-mode category.
+  std::map<std::string, std::unique_ptr<ingest::InterfaceConnector>> connectors;
 };
 
 void add_system_routes(Router& router, Services& services);
 void add_meta_routes(Router& router, Services& services);
 void add_enterprise_routes(Router& router, Services& services);
 void add_key_routes(Router& router, Services& services);
+void add_catalog_routes(Router& router, Services& services);
+void add_ingest_routes(Router& router, Services& services);
+void add_record_routes(Router& router, Services& services);
 
 }  // namespace rx::api

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "catalog/catalog.h"
 #include "config/config.h"
 #include "core/status.h"
 #include "store/database.h"
@@ -26,6 +27,14 @@ Result<config::Config> load_config(const std::string& config_path);
 Result<std::unique_ptr<store::Database>> open_and_migrate(const std::string& url,
                                                           bool create_if_missing,
                                                           int pool_size = 4);
+
+struct PublishedCatalog {
+  catalog::Catalog catalog;
+  int64_t version = 0;
+};
+
+// Loads the shared catalogue from `directory` and records it as a version when it changed.
+Result<PublishedCatalog> load_published_catalog(const std::string& directory, store::Database& db);
 
 // Prints "rongxin: <what>: <status>" on stderr and returns the exit code for it.
 int fail(std::string_view what, const Status& status);

@@ -1,6 +1,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "catalog/loader.h"
+#include "catalog/versions.h"
 #include "cli/commands.h"
 #include "core/clock.h"
 #include "store/migrations.h"
@@ -26,6 +28,14 @@ Result<std::unique_ptr<store::Database>> open_and_migrate(const std::string& url
   SystemClock clock;
   RX_RETURN_IF_ERROR(store::migrate(*db, clock));
   return db;
+}
+
+Result<PublishedCatalog> load_published_catalog(const std::string& directory, store::Database& db) {
+  PublishedCatalog out;
+  RX_ASSIGN_OR_RETURN(out.catalog, catalog::load_catalog(directory));
+  SystemClock clock;
+  RX_ASSIGN_OR_RETURN(out.version, catalog::CatalogVersions(db).publish(out.catalog, clock.now()));
+  return out;
 }
 
 int fail(std::string_view what, const Status& status) {

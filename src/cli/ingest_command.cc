@@ -3,8 +3,6 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "catalog/loader.h"
-#include "catalog/versions.h"
 #include "cli/commands.h"
 #include "crypto/crypto.h"
 #include "ingest/ingestor.h"
@@ -48,11 +46,11 @@ int run_ingest(const IngestFlags& f) {
   std::string dir = f.catalog.empty() ? config->catalog_dir : f.catalog;
   auto db = open_and_migrate(url, /*create_if_missing=*/true);
   if (!db.is_ok()) return fail("database " + url, db.status());
-  auto catalog = catalog::load_catalog(dir);
-  if (!catalog.is_ok()) return fail("catalogue " + dir, catalog.status());
+  auto published = load_published_catalog(dir, **db);
+  if (!published.is_ok()) return fail("catalogue " + dir, published.status());
+  const catalog::Catalog* catalog = &published->catalog;
+  const int64_t* version = &published->version;
   SystemClock clock;
-  auto version = catalog::CatalogVersions(**db).publish(*catalog, clock.now());
-  if (!version.is_ok()) return fail("catalogue versions", version.status());
   const catalog::Category* category = catalog->category(f.category);
   if (!category)
     return fail("category",
@@ -86,7 +84,7 @@ int run_ingest(const IngestFlags& f) {
     }
     int64_t size = source->size_bytes();
     ingest::Ingestor ingestor(**db, *category, *version, clock, random, options);
-    auto summary = ingestor.run(*source, {"file", file, "cli", false, ""},
+    auto summary = ingestor.run(*source, {"file", file, "cli", false, "", ""},
                                 [&](int64_t done, const ingest::IngestSummary& s) {
                                   if (tty) progress_bar(file, done, size, s);
                                 });

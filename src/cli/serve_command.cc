@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -11,7 +12,7 @@ namespace rx::cli {
 namespace {
 
 struct ServeFlags {
-  std::string config, db, address, web;
+  std::string config, db, address, web, catalog;
   int port = -1;
   bool no_access_log = false;
 };
@@ -44,13 +45,24 @@ int serve(const ServeFlags& f) {
   std::signal(SIGPIPE, SIG_IGN);
   SystemClock clock;
   crypto::SecureRandom random;
-  api::App app(**db, clock, random, {.web_dir = c.web_dir, .access_log = c.access_log});
+  if (!f.catalog.empty()) c.catalog_dir = f.catalog;
+  auto published = load_published_catalog(c.catalog_dir, **db);
+  if (!published.is_ok()) return fail("catalogue " + c.catalog_dir, published.status());
+  api::App app(**db, clock, random,
+               {.web_dir = c.web_dir,
+                .access_log = c.access_log,
+                .catalog = &published->catalog,
+                .catalog_version = published->version,
+                .max_json_body_bytes = static_cast<size_t>(c.max_body_bytes),
+                .max_push_bytes = static_cast<size_t>(c.max_push_bytes),
+                .register_unknown_enterprises = c.register_unknown_enterprises});
   api::ServerOptions options;
   options.address = c.address;
   options.port = static_cast<uint16_t>(c.port);
   options.io_threads = static_cast<int>(c.io_threads);
   options.worker_threads = static_cast<int>(c.worker_threads);
-  options.max_body_bytes = static_cast<size_t>(c.max_body_bytes);
+  // The transport's limit admits data pushes; App holds other routes to max_body_bytes.
+  options.max_body_bytes = static_cast<size_t>(std::max(c.max_body_bytes, c.max_push_bytes));
   options.read_timeout = std::chrono::milliseconds(c.read_timeout_ms);
   options.write_timeout = std::chrono::milliseconds(c.write_timeout_ms);
   api::HttpServer server(options, [&app](const api::HttpRequest& r) { return app.handle(r); });
@@ -75,6 +87,7 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--port", flags->port, "Listen port; 0 picks a free one (default 8080)")
       ->check(CLI::Range(0, 65535));
   cmd->add_option("--web", flags->web, "Directory of the built web portal (default web/dist)");
+  cmd->add_option("--catalog", flags->catalog, "Shared catalogue directory (default data/catalog)");
   cmd->add_flag("--no-access-log", flags->no_access_log, "Do not log each request on stdout");
   cmd->callback([flags, &exit_code] { exit_code = serve(*flags); });
 }

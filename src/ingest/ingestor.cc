@@ -117,7 +117,7 @@ Result<IngestSummary> Ingestor::run(ByteSource& source, const BatchInfo& info,
                                     const Progress& progress) {
   const auto started = std::chrono::steady_clock::now();
   IngestSummary sum;
-  sum.batch_id = new_uuid_v7(clock_, random_);
+  sum.batch_id = info.batch_id.empty() ? new_uuid_v7(clock_, random_) : info.batch_id;
   sum.category = category_.id;
   sum.catalog_version = catalog_version_;
   self_reported_ = info.self_reported || category_.self_reported;
@@ -161,7 +161,7 @@ Result<IngestSummary> Ingestor::run(ByteSource& source, const BatchInfo& info,
 
   Chunk chunk;
   SourceRow row;
-  std::vector<size_t> value_begin(category_.fields.size()), value_end(category_.fields.size());
+  std::vector<std::pair<size_t, size_t>> spans;
   Status outcome;
   for (;;) {
     auto more = in.next(row);
@@ -173,28 +173,13 @@ Result<IngestSummary> Ingestor::run(ByteSource& source, const BatchInfo& info,
       ++chunk.rows_read;
       Pending p;
       p.row = row.number;
+      if (row.problems.empty()) render_payload(category_, row, p.payload, spans);
       std::vector<RowProblem> problems = std::move(row.problems);
-      if (problems.empty()) {
-        p.payload.reserve(256);
-        p.payload.push_back('{');
-        for (size_t f = 0; f < category_.fields.size(); ++f) {
-          const catalog::Field& field = category_.fields[f];
-          std::string_view cell = row.cells[f].value_or(std::string_view());
-          if (f) p.payload.push_back(',');
-          p.payload.push_back('"');
-          p.payload.append(field.name);
-          p.payload.append("\":");
-          value_begin[f] = p.payload.size();
-          if (auto bad = catalog::append_value(field, cell, p.payload))
-            problems.push_back({field.name, std::string(cell.substr(0, 200)), *bad});
-          value_end[f] = p.payload.size();
-        }
-        p.payload.push_back('}');
-      }
       if (problems.empty()) {
         auto value = [&](int f) {
           auto i = static_cast<size_t>(f);
-          return std::string_view(p.payload).substr(value_begin[i], value_end[i] - value_begin[i]);
+          return std::string_view(p.payload).substr(spans[i].first,
+                                                    spans[i].second - spans[i].first);
         };
         for (size_t k = 0; k < key_fields.size(); ++k) {
           if (k) p.key.push_back(',');

@@ -37,6 +37,7 @@ struct BatchInfo {
   std::string provider;        // the API key id, or "cli"
   bool self_reported = false;  // rows are stored labelled as self-reported
   std::string only_uscc;       // when set, rows about any other enterprise are rejected
+  std::string batch_id;        // empty: a new UUIDv7
 };
 
 struct IngestSummary {

@@ -182,31 +182,7 @@ class JsonLinesRows final : public RowSource {
       row.problems.push_back({"", clip(text), "not valid JSON at byte " + std::to_string(e.byte)});
       return;
     }
-    if (!object.is_object()) {
-      row.problems.push_back({"", clip(text), "each line must be one JSON object"});
-      return;
-    }
-    values_.assign(category_.fields.size(), std::string());
-    for (const auto& [key, value] : object.items()) {
-      int f = category_.field_index(key);
-      if (f < 0) {
-        row.problems.push_back({key, "", "is not a field of category '" + category_.id + "'"});
-        continue;
-      }
-      std::string& out = values_[static_cast<size_t>(f)];
-      if (value.is_string())
-        out = value.get<std::string>();
-      else if (value.is_number() || value.is_boolean())
-        out = value.dump();
-      else if (value.is_null())
-        out.clear();
-      else {
-        row.problems.push_back(
-            {key, clip(value.dump()), "must be a string, number, boolean or null"});
-        continue;
-      }
-      row.cells[static_cast<size_t>(f)] = out;
-    }
+    cells_from_json(object, category_, values_, row);
   }
 
   // Reads the next line (without its newline) into line_; false at the end.
@@ -256,6 +232,56 @@ class JsonLinesRows final : public RowSource {
 };
 
 }  // namespace
+
+void cells_from_json(const nlohmann::json& object, const catalog::Category& category,
+                     std::vector<std::string>& storage, SourceRow& row) {
+  row.cells.assign(category.fields.size(), std::nullopt);
+  if (!object.is_object()) {
+    row.problems.push_back({"", clip(object.dump()), "each record must be one JSON object"});
+    return;
+  }
+  storage.assign(category.fields.size(), std::string());
+  for (const auto& [key, value] : object.items()) {
+    int f = category.field_index(key);
+    if (f < 0) {
+      row.problems.push_back({key, "", "is not a field of category '" + category.id + "'"});
+      continue;
+    }
+    std::string& out = storage[static_cast<size_t>(f)];
+    if (value.is_string())
+      out = value.get<std::string>();
+    else if (value.is_number() || value.is_boolean())
+      out = value.dump();
+    else if (value.is_null())
+      out.clear();
+    else {
+      row.problems.push_back(
+          {key, clip(value.dump()), "must be a string, number, boolean or null"});
+      continue;
+    }
+    row.cells[static_cast<size_t>(f)] = out;
+  }
+}
+
+void render_payload(const catalog::Category& category, SourceRow& row, std::string& payload,
+                    std::vector<std::pair<size_t, size_t>>& spans) {
+  payload.clear();
+  spans.resize(category.fields.size());
+  payload.push_back('{');
+  for (size_t f = 0; f < category.fields.size(); ++f) {
+    const catalog::Field& field = category.fields[f];
+    std::string_view cell = row.cells[f].value_or(std::string_view());
+    if (f) payload.push_back(',');
+    payload.push_back('"');
+    payload.append(field.name);
+    payload.append("\":");
+    spans[f].first = payload.size();
+    if (auto bad = catalog::append_value(field, cell, payload))
+      row.problems.push_back({field.name, clip(cell), *bad});
+    spans[f].second = payload.size();
+  }
+  payload.push_back('}');
+}
 
 std::string_view to_string(Format f) {
   return f == Format::kCsv ? "csv" : "jsonl";

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,6 +50,16 @@ struct ReadOptions {
   std::optional<Encoding> encoding;  // detected from the first 64 KiB when absent
   size_t max_row_bytes = size_t{1} << 20;
 };
+
+// Fills `row.cells` (aligned to the category's fields) from one JSON object whose keys are
+// field names; `storage` holds the text of non-string values. Problems go to row.problems.
+void cells_from_json(const nlohmann::json& object, const catalog::Category& category,
+                     std::vector<std::string>& storage, SourceRow& row);
+
+// Checks every cell of a problem-free row against its field and renders the record's
+// canonical JSON object into `payload`; `spans[i]` is where field i's value sits in it.
+void render_payload(const catalog::Category& category, SourceRow& row, std::string& payload,
+                    std::vector<std::pair<size_t, size_t>>& spans);
 
 // Reads the header (CSV) and fails, naming the column, when a column is not a field of the
 // category, appears twice, or a required field has no column.

@@ -84,7 +84,7 @@ class IngestorTest : public rx::testing::BackendTest {
                                const catalog::Category* category = nullptr) {
     MemorySource source(text);
     Ingestor ingestor(db(), category ? *category : tax_, 1, clock(), random_, options);
-    return ingestor.run(source, {"file", "test.csv", "cli", false, ""});
+    return ingestor.run(source, {"file", "test.csv", "cli", false, "", ""});
   }
 
   std::vector<std::vector<std::string>> query(std::string_view sql,
@@ -289,7 +289,7 @@ TEST_P(IngestorTest, AnInterruptedLoadKeepsCommittedChunksAndARerunAddsNoDuplica
   options.chunk_rows = 100;
   FailingSource broken(text, text.size() * 3 / 4);
   Ingestor ingestor(db(), tax_, 1, clock(), random_, options);
-  auto cut = ingestor.run(broken, {"file", "cut.csv", "cli", false, ""});
+  auto cut = ingestor.run(broken, {"file", "cut.csv", "cli", false, "", ""});
   ASSERT_FALSE(cut.is_ok());
   EXPECT_EQ(cut.status().message(), "connection reset");
   int64_t committed = std::stoll(query("SELECT count(*) FROM records")[0][0]);
