@@ -1,5 +1,6 @@
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 
 #include "catalog/loader.h"
 #include "catalog/versions.h"
@@ -30,9 +31,20 @@ Result<std::unique_ptr<store::Database>> open_and_migrate(const std::string& url
   return db;
 }
 
+// A relative catalogue path that does not exist from the working directory is looked up
+// beside the executable's parent too (build/rongxin -> data/catalog), so the in-tree build
+// works from any directory.
+std::string resolve_catalog_dir(const std::string& directory) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::path(directory).is_absolute() || fs::is_directory(directory, ec)) return directory;
+  fs::path beside = fs::read_symlink("/proc/self/exe", ec).parent_path().parent_path() / directory;
+  return !ec && fs::is_directory(beside, ec) ? beside.string() : directory;
+}
+
 Result<PublishedCatalog> load_published_catalog(const std::string& directory, store::Database& db) {
   PublishedCatalog out;
-  RX_ASSIGN_OR_RETURN(out.catalog, catalog::load_catalog(directory));
+  RX_ASSIGN_OR_RETURN(out.catalog, catalog::load_catalog(resolve_catalog_dir(directory)));
   SystemClock clock;
   RX_ASSIGN_OR_RETURN(out.version, catalog::CatalogVersions(db).publish(out.catalog, clock.now()));
   return out;

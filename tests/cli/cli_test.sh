@@ -51,6 +51,19 @@ sleep 0.5
 check "serve reports a locked database" 1 "database is locked" -- "$bin" serve --db "sqlite:$dir/locked.db" --port 0
 kill %1 2>/dev/null
 
+# Ingestion of generated city data: counts, idempotency, and whole-file errors.
+catalog="$(dirname "$0")/../../data/catalog"
+check "gen --out writes every category" 0 '"tax":' -- "$bin" gen --enterprises 40 --months 6 --seed 2 --out "$dir/city"
+"$bin" gen --enterprises 40 --months 6 --seed 2 --out "$dir/city2" >/dev/null
+check "gen --out is deterministic" 0 "" -- diff -r "$dir/city" "$dir/city2"
+check "ingest registration" 0 '"accepted":40' -- "$bin" ingest --db "sqlite:$dir/c.db" --catalog "$catalog" --category registration "$dir/city/registration.csv"
+check "ingest tax" 0 '"rejected":0' -- "$bin" ingest --db "sqlite:$dir/c.db" --catalog "$catalog" --category tax "$dir/city/tax.csv"
+check "ingest twice: duplicates only" 0 '"accepted":0' -- "$bin" ingest --db "sqlite:$dir/c.db" --catalog "$catalog" --category tax "$dir/city/tax.csv"
+check "ingest: missing file" 1 "cannot open" -- "$bin" ingest --db "sqlite:$dir/c.db" --catalog "$catalog" --category tax "$dir/none.csv"
+check "ingest: unknown category" 2 "'water' is not in the shared catalogue" -- "$bin" ingest --db "sqlite:$dir/c.db" --catalog "$catalog" --category water "$dir/city/tax.csv"
+check "ingest: header that does not fit" 2 "column 1: 'uscc_code' is not a field" -- bash -c "printf 'uscc_code\n1\n' > $dir/h.csv; $bin ingest --db sqlite:$dir/c.db --catalog $catalog --category tax $dir/h.csv"
+check "ingest: bad rows are counted, exit 0" 0 '"rejected":1' -- bash -c "head -1 $dir/city/tax.csv > $dir/bad.csv; sed -n 2p $dir/city/tax.csv | sed 's/,20[0-9][0-9]-[0-9][0-9],/,2026-13,/' >> $dir/bad.csv; $bin ingest --db sqlite:$dir/c.db --catalog $catalog --category tax $dir/bad.csv"
+
 # Graceful stop on SIGTERM.
 "$bin" serve --db "sqlite:$dir/a.db" --port 0 --web "" >"$dir/out" 2>"$dir/err" &
 pid=$!
