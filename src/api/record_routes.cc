@@ -84,7 +84,7 @@ void add_record_routes(Router& router, Services& s) {
          query.limit = static_cast<int>(q.integer("limit", 1, 1000).value_or(200));
          RX_RETURN_IF_ERROR(q.finish());
          RX_RETURN_IF_ERROR(s.enterprises.get(uscc).status());
-         RX_ASSIGN_OR_RETURN(auto stored, ingest::RecordStore(s.db).records(query));
+         RX_ASSIGN_OR_RETURN(auto stored, ingest::RecordStore(s.db).records(s.catalog, query));
          Json items = Json::array();
          for (const auto& r : stored) items.push_back(record_json(r));
          // Interface categories hold no history: they answer only for "now".

@@ -6,6 +6,7 @@
 #include "catalog/versions.h"
 #include "cli/commands.h"
 #include "core/clock.h"
+#include "ingest/record_table.h"
 #include "store/migrations.h"
 
 namespace rx::cli {
@@ -47,6 +48,7 @@ Result<PublishedCatalog> load_published_catalog(const std::string& directory, st
   RX_ASSIGN_OR_RETURN(out.catalog, catalog::load_catalog(resolve_catalog_dir(directory)));
   SystemClock clock;
   RX_ASSIGN_OR_RETURN(out.version, catalog::CatalogVersions(db).publish(out.catalog, clock.now()));
+  RX_RETURN_IF_ERROR(ingest::ensure_tables(db, out.catalog));
   return out;
 }
 

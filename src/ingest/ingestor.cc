@@ -1,13 +1,20 @@
 #include "ingest/ingestor.h"
 
 #include <algorithm>
+#include <atomic>
+#include <charconv>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <map>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "catalog/value.h"
 #include "core/id.h"
 #include "crypto/crypto.h"
+#include "ingest/record_table.h"
 #include "registry/enterprise_repository.h"
 
 namespace rx::ingest {
@@ -18,8 +25,8 @@ using store::Session;
 using store::Value;
 
 constexpr std::string_view kRegistration = "registration";
-constexpr size_t kRowsPerInsert = 400;  // 11 parameters each, far below both backends' limits
-constexpr size_t kKeysPerLookup = 500;
+constexpr size_t kParamsPerStatement = 8000;  // far below both backends' limits
+constexpr size_t kMetaColumns = 6;            // _hash, _version, _batch, _row, _self, _loaded_at
 constexpr size_t kMaxCachedUsccs = 200'000;
 
 int64_t micros(Instant t) {
@@ -43,15 +50,27 @@ std::string in_list(size_t n) {
   return out + ")";
 }
 
-constexpr std::string_view kRecordColumns =
-    "category, record_key, uscc, period, payload, content_hash, catalog_version, batch_id, "
-    "source_row, self_reported, loaded_at";
-constexpr size_t kRecordColumnCount = 11;
-
 std::string key_names(const catalog::Category& c) {
   std::string out;
   for (const std::string& k : c.key) out += (out.empty() ? "" : ", ") + k;
   return out;
+}
+
+// The text of a key value, for matching rows to records.
+void append_key_part(const Value& v, std::string& key) {
+  if (!key.empty()) key.push_back('\x1f');
+  if (const auto* n = std::get_if<int64_t>(&v))
+    key += std::to_string(*n);
+  else if (const auto* t = std::get_if<std::string>(&v))
+    key += *t;
+}
+
+// 64 bits of SHA-256 over the canonical payload: equal content, equal hash.
+int64_t content_hash(std::string_view payload) {
+  std::string hex = crypto::sha256_hex(payload).substr(0, 16);
+  uint64_t h = 0;
+  std::from_chars(hex.data(), hex.data() + hex.size(), h, 16);
+  return static_cast<int64_t>(h);
 }
 
 // The registry's own validation for rows of the registration category, so the registry
@@ -83,7 +102,9 @@ std::optional<registry::Enterprise> to_enterprise(const catalog::Category& c, co
 
 struct Ingestor::Pending {
   int64_t row = 0;
-  std::string key, uscc, period, payload, hash;
+  std::string key, uscc;
+  std::vector<Value> values;  // one per catalogue field, typed for its column
+  int64_t hash = 0;
   std::optional<registry::Enterprise> enterprise;  // registration rows only
 };
 
@@ -99,7 +120,107 @@ class Ingestor::Chunk {
     ++rejected_rows;
     for (RowProblem& p : problems) rejects.emplace_back(row, std::move(p));
   }
-  void clear() { *this = Chunk(); }
+};
+
+// Turns source rows into Pending records (typed values, key, content hash) or quarantined
+// problems. Runs on the reader thread; touches nothing shared but the clock.
+class Ingestor::RowChecker {
+ public:
+  RowChecker(const Ingestor& ingestor, const BatchInfo& info)
+      : category_(ingestor.category_),
+        clock_(ingestor.clock_),
+        info_(info),
+        registration_(category_.id == kRegistration),
+        uscc_field_(static_cast<size_t>(category_.field_index("uscc"))) {
+    for (const std::string& k : category_.key)
+      key_fields_.push_back(static_cast<size_t>(category_.field_index(k)));
+  }
+
+  void add(SourceRow& row, Chunk& chunk) {
+    ++chunk.rows_read;
+    Pending p;
+    p.row = row.number;
+    if (row.problems.empty()) render_payload(category_, row, payload_, spans_);
+    std::vector<RowProblem> problems = std::move(row.problems);
+    if (problems.empty()) {
+      p.values.reserve(category_.fields.size());
+      for (size_t f = 0; f < category_.fields.size(); ++f)
+        p.values.push_back(column_value(category_.fields[f].type,
+                                        std::string_view(payload_).substr(
+                                            spans_[f].first, spans_[f].second - spans_[f].first)));
+      for (size_t k : key_fields_) append_key_part(p.values[k], p.key);
+      p.uscc = std::get<std::string>(p.values[uscc_field_]);
+      if (!info_.only_uscc.empty() && p.uscc != info_.only_uscc)
+        problems.push_back(
+            {"uscc", p.uscc,
+             "an enterprise may only submit its own data (" + info_.only_uscc + ")"});
+      if (registration_ && problems.empty())
+        p.enterprise = to_enterprise(category_, row, clock_.now(), problems);
+    }
+    if (problems.empty()) {
+      p.hash = content_hash(payload_);
+      chunk.rows.push_back(std::move(p));
+    } else {
+      chunk.reject(row.number, std::move(problems));
+    }
+  }
+
+ private:
+  const catalog::Category& category_;
+  const Clock& clock_;
+  const BatchInfo& info_;
+  const bool registration_;
+  const size_t uscc_field_;
+  std::vector<size_t> key_fields_;
+  std::string payload_;
+  std::vector<std::pair<size_t, size_t>> spans_;
+};
+
+// A bounded hand-over of chunks from the reader thread to the writer.
+class Ingestor::ChunkPipe {
+ public:
+  // Blocks while the pipe is full; false when the writer gave up.
+  bool push(Chunk chunk) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return queue_.size() < kChunksInFlight || cancelled_; });
+    if (cancelled_) return false;
+    queue_.push_back(std::move(chunk));
+    changed_.notify_all();
+    return true;
+  }
+  // The next chunk, or nullopt when the reader is done and everything was taken.
+  std::optional<Chunk> pop() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return !queue_.empty() || closed_; });
+    if (queue_.empty()) return std::nullopt;
+    Chunk c = std::move(queue_.front());
+    queue_.pop_front();
+    changed_.notify_all();
+    return c;
+  }
+  void close(Status reader_status) {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    reader_status_ = std::move(reader_status);
+    changed_.notify_all();
+  }
+  void cancel() {
+    std::lock_guard lock(mutex_);
+    cancelled_ = true;
+    changed_.notify_all();
+  }
+  Status reader_status() {
+    std::lock_guard lock(mutex_);
+    return reader_status_;
+  }
+
+ private:
+  static constexpr size_t kChunksInFlight = 2;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<Chunk> queue_;
+  bool closed_ = false, cancelled_ = false;
+  Status reader_status_;
 };
 
 Ingestor::Ingestor(store::Database& db, const catalog::Category& category, int64_t catalog_version,
@@ -124,14 +245,17 @@ Result<IngestSummary> Ingestor::run(ByteSource& source, const BatchInfo& info,
   auto elapsed = [&] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   };
-  RX_RETURN_IF_ERROR(db_.write([&](Session& s) {
-    return s
-        .execute(
-            "INSERT INTO ingest_batches (id, category, channel, source_name, provider, "
-            "catalog_version, status, started_at) VALUES (?, ?, ?, ?, ?, ?, 'running', ?)",
-            {sum.batch_id, category_.id, info.channel, info.source_name, info.provider,
-             catalog_version_, micros(clock_.now())})
-        .status();
+  RX_RETURN_IF_ERROR(db_.write([&](Session& s) -> Status {
+    RX_RETURN_IF_ERROR(ensure_table(s, category_));
+    RX_ASSIGN_OR_RETURN(
+        Rows seq,
+        s.query("INSERT INTO ingest_batches (id, category, channel, source_name, provider, "
+                "catalog_version, status, started_at) VALUES (?, ?, ?, ?, ?, ?, 'running', ?) "
+                "RETURNING seq",
+                {sum.batch_id, category_.id, info.channel, info.source_name, info.provider,
+                 catalog_version_, micros(clock_.now())}));
+    batch_seq_ = seq.at(0).integer(0);
+    return Status::ok();
   }));
   auto finish = [&](const Status& outcome) -> Status {
     sum.seconds = elapsed();
@@ -152,71 +276,38 @@ Result<IngestSummary> Ingestor::run(ByteSource& source, const BatchInfo& info,
   RowSource& in = **rows;
   sum.encoding = std::string(to_string(in.encoding()));
 
-  const bool registration = category_.id == kRegistration;
-  const int uscc_field = category_.field_index("uscc");
-  const int time_field =
-      category_.time_field.empty() ? -1 : category_.field_index(category_.time_field);
-  std::vector<int> key_fields;
-  for (const std::string& k : category_.key) key_fields.push_back(category_.field_index(k));
-
-  Chunk chunk;
-  SourceRow row;
-  std::vector<std::pair<size_t, size_t>> spans;
+  // Reading and checking rows (one thread) overlaps with writing them (this thread); at
+  // most kChunksInFlight chunks wait in between, so memory stays bounded.
+  ChunkPipe pipe;
+  std::atomic<int64_t> bytes_read{0};
+  std::thread reader([&] {
+    Chunk chunk;
+    SourceRow row;
+    RowChecker checker(*this, info);
+    for (;;) {
+      auto more = in.next(row);
+      if (!more.is_ok()) return pipe.close(more.status());
+      if (*more) checker.add(row, chunk);
+      if (chunk.rows_read >= static_cast<int64_t>(options_.chunk_rows) ||
+          (!*more && chunk.rows_read)) {
+        bytes_read = in.bytes_read();
+        if (!pipe.push(std::move(chunk))) return;
+        chunk = Chunk();
+      }
+      if (!*more) return pipe.close(Status::ok());
+    }
+  });
   Status outcome;
-  for (;;) {
-    auto more = in.next(row);
-    if (!more.is_ok()) {
-      outcome = more.status();
+  while (std::optional<Chunk> chunk = pipe.pop()) {
+    if (Status st = write_chunk(*chunk, sum); !st.is_ok()) {
+      outcome = st;
+      pipe.cancel();
       break;
     }
-    if (*more) {
-      ++chunk.rows_read;
-      Pending p;
-      p.row = row.number;
-      if (row.problems.empty()) render_payload(category_, row, p.payload, spans);
-      std::vector<RowProblem> problems = std::move(row.problems);
-      if (problems.empty()) {
-        auto value = [&](int f) {
-          auto i = static_cast<size_t>(f);
-          return std::string_view(p.payload).substr(spans[i].first,
-                                                    spans[i].second - spans[i].first);
-        };
-        for (size_t k = 0; k < key_fields.size(); ++k) {
-          if (k) p.key.push_back(',');
-          p.key.append(value(key_fields[k]));
-        }
-        std::string_view uscc = value(uscc_field);
-        p.uscc = std::string(uscc.substr(1, uscc.size() - 2));
-        if (time_field >= 0) {
-          std::string_view t = value(time_field);
-          if (!t.empty() && t.front() == '"') t = t.substr(1, t.size() - 2);
-          if (t != "null") p.period = std::string(t);
-        }
-        if (!info.only_uscc.empty() && p.uscc != info.only_uscc)
-          problems.push_back(
-              {"uscc", p.uscc,
-               "an enterprise may only submit its own data (" + info.only_uscc + ")"});
-        if (registration && problems.empty())
-          p.enterprise = to_enterprise(category_, row, clock_.now(), problems);
-      }
-      if (problems.empty()) {
-        p.hash = crypto::sha256_hex(p.payload).substr(0, 32);
-        chunk.rows.push_back(std::move(p));
-      } else {
-        chunk.reject(row.number, std::move(problems));
-      }
-    }
-    if (chunk.rows_read >= static_cast<int64_t>(options_.chunk_rows) ||
-        (!*more && chunk.rows_read)) {
-      if (Status st = write_chunk(chunk, sum); !st.is_ok()) {
-        outcome = st;
-        break;
-      }
-      chunk.clear();
-      if (progress) progress(in.bytes_read(), sum);
-    }
-    if (!*more) break;
+    if (progress) progress(bytes_read, sum);
   }
+  reader.join();
+  if (outcome.is_ok()) outcome = pipe.reader_status();
   Status finished = finish(outcome);
   if (!outcome.is_ok()) return outcome;
   RX_RETURN_IF_ERROR(finished);
@@ -227,6 +318,21 @@ Status Ingestor::write_chunk(Chunk& chunk, IngestSummary& sum) {
   IngestSummary delta;
   std::vector<std::string> newly_registered;
   const bool registration = category_.id == kRegistration;
+  const std::string table = table_name(category_);
+  const size_t width = category_.fields.size() + kMetaColumns;
+  std::string columns;
+  for (const auto& f : category_.fields) columns += quoted(f.name) + ", ";
+  columns += "_hash, _version, _batch, _row, _self, _loaded_at";
+  std::vector<size_t> key_fields;
+  std::string key_columns, key_casts;
+  for (const std::string& k : category_.key) {
+    auto f = static_cast<size_t>(category_.field_index(k));
+    key_fields.push_back(f);
+    key_columns += (key_columns.empty() ? "" : ", ") + quoted(k);
+    key_casts += std::string(key_casts.empty() ? "" : ", ") + "CAST(? AS " +
+                 std::string(column_type(category_.fields[f].type)) + ")";
+  }
+
   auto attempt = [&](Session& s) -> Status {
     delta = IngestSummary();
     newly_registered.clear();
@@ -239,13 +345,12 @@ Status Ingestor::write_chunk(Chunk& chunk, IngestSummary& sum) {
     //    is how enterprises get registered).
     if (!registration) {
       std::vector<std::string> unknown;
+      std::unordered_set<std::string> asked;
       for (const Pending& p : chunk.rows)
-        if (!registered_.count(p.uscc) &&
-            (unknown.empty() || std::find(unknown.begin(), unknown.end(), p.uscc) == unknown.end()))
-          unknown.push_back(p.uscc);
+        if (!registered_.count(p.uscc) && asked.insert(p.uscc).second) unknown.push_back(p.uscc);
       std::unordered_set<std::string> found;
-      for (size_t i = 0; i < unknown.size(); i += kKeysPerLookup) {
-        size_t n = std::min(kKeysPerLookup, unknown.size() - i);
+      for (size_t i = 0; i < unknown.size(); i += kParamsPerStatement) {
+        size_t n = std::min(kParamsPerStatement, unknown.size() - i);
         std::vector<Value> params(unknown.begin() + static_cast<long>(i),
                                   unknown.begin() + static_cast<long>(i + n));
         RX_ASSIGN_OR_RETURN(
@@ -274,51 +379,57 @@ Status Ingestor::write_chunk(Chunk& chunk, IngestSummary& sum) {
       }
     }
 
-    // 2. New keys go in with one statement per kRowsPerInsert rows; a key that already has a
-    //    current record is left for step 3.
+    // 2. New keys go in with few multi-row statements; a key that already has a current
+    //    record is left for step 3.
     auto record_values = [&](const Pending& p, std::vector<Value>& params) {
-      params.insert(params.end(),
-                    {category_.id, p.key, p.uscc, p.period, p.payload, p.hash, catalog_version_,
-                     sum.batch_id, p.row, int64_t{self_reported_ ? 1 : 0}, now});
+      params.insert(params.end(), p.values.begin(), p.values.end());
+      params.insert(params.end(), {p.hash, catalog_version_, batch_seq_, p.row,
+                                   int64_t{self_reported_ ? 1 : 0}, now});
     };
     std::unordered_set<int64_t> inserted;
     std::vector<size_t> to_store;
     for (size_t i = 0; i < chunk.rows.size(); ++i)
       if (storable[i]) to_store.push_back(i);
-    for (size_t i = 0; i < to_store.size(); i += kRowsPerInsert) {
-      size_t n = std::min(kRowsPerInsert, to_store.size() - i);
+    const size_t rows_per_insert = std::max<size_t>(1, kParamsPerStatement / width);
+    for (size_t i = 0; i < to_store.size(); i += rows_per_insert) {
+      size_t n = std::min(rows_per_insert, to_store.size() - i);
       std::vector<Value> params;
-      params.reserve(n * kRecordColumnCount);
+      params.reserve(n * width);
       for (size_t j = i; j < i + n; ++j) record_values(chunk.rows[to_store[j]], params);
-      RX_ASSIGN_OR_RETURN(Rows rows, s.query("INSERT INTO records (" + std::string(kRecordColumns) +
-                                                 ") VALUES " + placeholders(n, kRecordColumnCount) +
-                                                 " ON CONFLICT DO NOTHING RETURNING source_row",
-                                             params));
+      RX_ASSIGN_OR_RETURN(
+          Rows rows, s.query("INSERT INTO " + table + " (" + columns + ") VALUES " +
+                                 placeholders(n, width) + " ON CONFLICT DO NOTHING RETURNING _row",
+                             params));
       for (const store::Row& r : rows) inserted.insert(r.integer(0));
     }
 
     // 3. Keys that have a current record: duplicate, correction, or repeated in this batch.
     struct Current {
-      int64_t id;
-      std::string hash, batch_id;
-      int64_t row;
+      int64_t id, hash, batch, row;
     };
     std::vector<size_t> conflicts;
     for (size_t i : to_store)
       if (!inserted.count(chunk.rows[i].row)) conflicts.push_back(i);
     std::unordered_map<std::string, Current> current;
-    for (size_t i = 0; i < conflicts.size(); i += kKeysPerLookup) {
-      size_t n = std::min(kKeysPerLookup, conflicts.size() - i);
-      std::vector<Value> params{category_.id};
-      for (size_t j = i; j < i + n; ++j) params.emplace_back(chunk.rows[conflicts[j]].key);
+    const size_t keys_per_lookup = kParamsPerStatement / key_fields.size();
+    for (size_t i = 0; i < conflicts.size(); i += keys_per_lookup) {
+      size_t n = std::min(keys_per_lookup, conflicts.size() - i);
+      std::vector<Value> params;
+      std::string tuples;
+      for (size_t j = i; j < i + n; ++j) {
+        for (size_t f : key_fields) params.push_back(chunk.rows[conflicts[j]].values[f]);
+        tuples += (j > i ? ", (" : "(") + key_casts + ")";
+      }
       RX_ASSIGN_OR_RETURN(
-          Rows rows,
-          s.query("SELECT id, record_key, content_hash, batch_id, source_row FROM records "
-                  "WHERE category = ? AND superseded_at IS NULL AND record_key IN " +
-                      in_list(n),
-                  params));
-      for (const store::Row& r : rows)
-        current[r.text(1)] = {r.integer(0), r.text(2), r.text(3), r.integer(4)};
+          Rows rows, s.query("SELECT _id, _hash, _batch, _row, " + key_columns + " FROM " + table +
+                                 " WHERE _superseded_at IS NULL AND (" + key_columns +
+                                 ") IN (VALUES " + tuples + ")",
+                             params));
+      for (const store::Row& r : rows) {
+        std::string key;
+        for (size_t k = 0; k < key_fields.size(); ++k) append_key_part(r.values[4 + k], key);
+        current[key] = {r.integer(0), r.integer(1), r.integer(2), r.integer(3)};
+      }
     }
     std::vector<size_t> stored;
     for (size_t i : to_store)
@@ -326,11 +437,13 @@ Status Ingestor::write_chunk(Chunk& chunk, IngestSummary& sum) {
     for (size_t i : conflicts) {
       const Pending& p = chunk.rows[i];
       auto it = current.find(p.key);
-      if (it != current.end() && it->second.batch_id == sum.batch_id) {
+      if (it != current.end() && it->second.batch == batch_seq_) {
         ++rejected_rows;
+        std::string key_text = p.key;
+        std::replace(key_text.begin(), key_text.end(), '\x1f', ',');
         rejects.push_back(
             {p.row,
-             {key_names(category_), p.key,
+             {key_names(category_), key_text,
               (it->second.hash == p.hash ? "repeats row " : "has the record key of row ") +
                   std::to_string(it->second.row) + " of this batch (" + key_names(category_) +
                   " must be unique within a file)"}});
@@ -341,18 +454,17 @@ Status Ingestor::write_chunk(Chunk& chunk, IngestSummary& sum) {
         continue;
       }
       if (it != current.end()) {
-        RX_RETURN_IF_ERROR(
-            s.execute("UPDATE records SET superseded_at = ? WHERE id = ?", {now, it->second.id})
-                .status());
+        RX_RETURN_IF_ERROR(s.execute("UPDATE " + table + " SET _superseded_at = ? WHERE _id = ?",
+                                     {now, it->second.id})
+                               .status());
         ++delta.superseded;
       }
       std::vector<Value> params;
       record_values(p, params);
-      RX_ASSIGN_OR_RETURN(
-          Rows rows, s.query("INSERT INTO records (" + std::string(kRecordColumns) + ") VALUES " +
-                                 placeholders(1, kRecordColumnCount) + " RETURNING id",
-                             params));
-      current[p.key] = {rows.at(0).integer(0), p.hash, sum.batch_id, p.row};
+      RX_ASSIGN_OR_RETURN(Rows rows, s.query("INSERT INTO " + table + " (" + columns + ") VALUES " +
+                                                 placeholders(1, width) + " RETURNING _id",
+                                             params));
+      current[p.key] = {rows.at(0).integer(0), p.hash, batch_seq_, p.row};
       stored.push_back(i);
     }
     delta.accepted = static_cast<int64_t>(stored.size());

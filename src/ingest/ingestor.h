@@ -71,6 +71,8 @@ class Ingestor {
  private:
   struct Pending;
   class Chunk;
+  class RowChecker;
+  class ChunkPipe;
   Status write_chunk(Chunk& chunk, IngestSummary& summary);
 
   store::Database& db_;
@@ -80,6 +82,7 @@ class Ingestor {
   Random& random_;
   IngestOptions options_;
   bool self_reported_ = false;
+  int64_t batch_seq_ = 0;                       // ingest_batches.seq of the running batch
   std::unordered_set<std::string> registered_;  // USCCs known to be registered (bounded)
 };
 

@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "ingest/record_table.h"
+
 namespace rx::ingest {
 namespace {
 
@@ -48,30 +50,42 @@ void append_csv_field(std::string_view value, std::string& out) {
   out.push_back('"');
 }
 
-Result<std::vector<StoredRecord>> RecordStore::records(const RecordQuery& q) {
-  std::string sql =
-      "SELECT category, payload, catalog_version, batch_id, self_reported, loaded_at, "
-      "superseded_at FROM records WHERE uscc = ?";
-  std::vector<Value> params{q.uscc};
-  if (q.category) {
-    sql += " AND category = ?";
-    params.emplace_back(*q.category);
-  }
-  if (q.as_of) {
-    sql += " AND loaded_at <= ? AND (superseded_at IS NULL OR superseded_at > ?)";
-    params.emplace_back(micros(*q.as_of));
-    params.emplace_back(micros(*q.as_of));
-  } else {
-    sql += " AND superseded_at IS NULL";
-  }
-  sql += " ORDER BY category, period DESC, id DESC LIMIT ?";
-  params.emplace_back(int64_t{q.limit});
+Result<std::vector<StoredRecord>> RecordStore::records(const catalog::Catalog& catalog,
+                                                       const RecordQuery& q) {
   std::vector<StoredRecord> out;
   RX_RETURN_IF_ERROR(db_.read([&](Session& s) -> Status {
-    RX_ASSIGN_OR_RETURN(Rows rows, s.query(sql, params));
-    for (const Row& r : rows)
-      out.push_back({r.text(0), r.text(1), r.integer(2), r.text(3), r.integer(4) != 0,
-                     instant(r.integer(5)), maybe_instant(r, 6)});
+    for (const catalog::Category& c : catalog.categories) {
+      if (c.mode != catalog::Mode::kStored || (q.category && *q.category != c.id)) continue;
+      std::string columns;
+      for (const auto& f : c.fields) columns += "t." + quoted(f.name) + ", ";
+      std::string sql = "SELECT " + columns +
+                        "t._version, b.id, t._self, t._loaded_at, t._superseded_at FROM " +
+                        table_name(c) + " t JOIN ingest_batches b ON b.seq = t._batch WHERE t." +
+                        quoted("uscc") + " = ?";
+      std::vector<Value> params{q.uscc};
+      if (q.as_of) {
+        sql += " AND t._loaded_at <= ? AND (t._superseded_at IS NULL OR t._superseded_at > ?)";
+        params.emplace_back(micros(*q.as_of));
+        params.emplace_back(micros(*q.as_of));
+      } else {
+        sql += " AND t._superseded_at IS NULL";
+      }
+      sql += " ORDER BY " + (c.time_field.empty() ? "" : "t." + quoted(c.time_field) + " DESC, ") +
+             "t._id DESC LIMIT ?";
+      params.emplace_back(int64_t{q.limit});
+      RX_ASSIGN_OR_RETURN(Rows rows, s.query(sql, params));
+      const size_t n = c.fields.size();
+      for (const Row& r : rows) {
+        std::string payload = "{";
+        for (size_t f = 0; f < n; ++f) {
+          payload += (f ? ",\"" : "\"") + c.fields[f].name + "\":";
+          append_json_value(c.fields[f].type, r.values[f], payload);
+        }
+        payload += "}";
+        out.push_back({c.id, std::move(payload), r.integer(n), r.text(n + 1), r.integer(n + 2) != 0,
+                       instant(r.integer(n + 3)), maybe_instant(r, n + 4)});
+      }
+    }
     return Status::ok();
   }));
   return out;
@@ -151,16 +165,18 @@ Result<std::vector<CategoryQuality>> RecordStore::quality(const catalog::Catalog
   std::map<std::string, CategoryQuality> by_category;
   for (const catalog::Category& c : catalog.categories) by_category[c.id].category = c.id;
   RX_RETURN_IF_ERROR(db_.read([&](Session& s) -> Status {
-    RX_ASSIGN_OR_RETURN(
-        Rows current,
-        s.query("SELECT category, count(*), count(DISTINCT uscc), max(period) FROM records "
-                "WHERE superseded_at IS NULL GROUP BY category"));
-    for (const Row& r : current) {
-      auto it = by_category.find(r.text(0));
-      if (it == by_category.end()) continue;  // a category since removed from the list
-      it->second.records = r.integer(1);
-      it->second.enterprises = r.integer(2);
-      if (!r.is_null(3) && !r.text(3).empty()) it->second.last_period = r.text(3);
+    for (const catalog::Category& c : catalog.categories) {
+      if (c.mode != catalog::Mode::kStored) continue;
+      std::string last = c.time_field.empty() ? "NULL" : "max(" + quoted(c.time_field) + ")";
+      RX_ASSIGN_OR_RETURN(
+          Rows current, s.query("SELECT count(*), count(DISTINCT " + quoted("uscc") + "), " + last +
+                                " FROM " + table_name(c) + " WHERE _superseded_at IS NULL"));
+      CategoryQuality& q = by_category[c.id];
+      const Row& r = current.at(0);
+      q.records = r.integer(0);
+      q.enterprises = r.integer(1);
+      if (const auto* n = std::get_if<int64_t>(&r.values[2])) q.last_period = std::to_string(*n);
+      if (const auto* t = std::get_if<std::string>(&r.values[2])) q.last_period = *t;
     }
     RX_ASSIGN_OR_RETURN(
         Rows providers,

@@ -76,8 +76,9 @@ class RecordStore {
  public:
   explicit RecordStore(store::Database& db) : db_(db) {}
 
-  // Ordered by category, then time field (newest first).
-  Result<std::vector<StoredRecord>> records(const RecordQuery& query);
+  // Ordered by category, then time field (newest first); at most query.limit per category.
+  Result<std::vector<StoredRecord>> records(const catalog::Catalog& catalog,
+                                            const RecordQuery& query);
   Result<std::vector<BatchReport>> batches(const BatchQuery& query);
   Result<BatchReport> batch(const std::string& id);  // kNotFound when absent
   // The batch's quarantine as CSV (row_number,field,value,reason), RFC 4180.

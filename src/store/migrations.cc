@@ -55,7 +55,8 @@ const std::vector<Migration>& migrations() {
            " revoked_at BIGINT)",
        }},
       {2,
-       "shared catalogue versions, ingestion batches, quarantine and records with history",
+       "shared catalogue versions, ingestion batches, quarantine, credit commitments (record "
+       "tables follow the catalogue)",
        {
            "CREATE TABLE catalog_versions ("
            " version BIGINT PRIMARY KEY,"
@@ -65,7 +66,8 @@ const std::vector<Migration>& migrations() {
            " fields BIGINT NOT NULL,"
            " created_at BIGINT NOT NULL)",
            "CREATE TABLE ingest_batches ("
-           " id TEXT PRIMARY KEY,"
+           " seq {{autoincrement_pk}},"
+           " id TEXT NOT NULL UNIQUE,"
            " category TEXT NOT NULL,"
            " channel TEXT NOT NULL,"
            " source_name TEXT NOT NULL,"
@@ -88,23 +90,6 @@ const std::vector<Migration>& migrations() {
            " value TEXT NOT NULL,"
            " reason TEXT NOT NULL)",
            "CREATE INDEX ingest_rejects_by_batch ON ingest_rejects (batch_id, row_number)",
-           "CREATE TABLE records ("
-           " id {{autoincrement_pk}},"
-           " category TEXT NOT NULL,"
-           " record_key TEXT NOT NULL,"
-           " uscc TEXT NOT NULL,"
-           " period TEXT NOT NULL,"
-           " payload TEXT NOT NULL,"
-           " content_hash TEXT NOT NULL,"
-           " catalog_version BIGINT NOT NULL,"
-           " batch_id TEXT NOT NULL,"
-           " source_row BIGINT NOT NULL,"
-           " self_reported INTEGER NOT NULL,"
-           " loaded_at BIGINT NOT NULL,"
-           " superseded_at BIGINT)",
-           "CREATE UNIQUE INDEX records_current ON records (category, record_key)"
-           " WHERE superseded_at IS NULL",
-           "CREATE INDEX records_by_enterprise ON records (uscc, category, period)",
            "CREATE TABLE commitments ("
            " batch_id TEXT PRIMARY KEY,"
            " uscc TEXT NOT NULL,"

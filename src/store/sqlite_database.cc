@@ -162,8 +162,8 @@ class SqliteDatabase final : public Database {
     auto conn = std::make_unique<SqliteConnection>(db);
     sqlite3_busy_timeout(db, busy_ms);
     // WAL can only be switched while no other connection holds a lock; once set it persists.
-    for (const char* pragma :
-         {"PRAGMA foreign_keys=ON", "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL"}) {
+    for (const char* pragma : {"PRAGMA foreign_keys=ON", "PRAGMA journal_mode=WAL",
+                               "PRAGMA synchronous=NORMAL", "PRAGMA cache_size=-32768"}) {
       Status s = conn->exec_script(pragma);
       if (!s.is_ok())
         return Status(s.code(), "cannot open SQLite database '" + path_ + "': " + s.message());

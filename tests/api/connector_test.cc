@@ -88,7 +88,9 @@ TEST_F(ConnectorTest, ChecksTheSourcesRecordsAgainstTheCatalogueAndCaches) {
   auto first = connector.records(std::string(kUscc));
   ASSERT_TRUE(first.is_ok()) << first.status().to_string();
   ASSERT_EQ(first->payloads.size(), 1u);
-  EXPECT_EQ(first->payloads[0], R"({"uscc":"914403001922038216","case_number":"(2025)沪0115民初123号","amount":150050})");
+  EXPECT_EQ(
+      first->payloads[0],
+      R"({"uscc":"914403001922038216","case_number":"(2025)沪0115民初123号","amount":150050})");
   EXPECT_EQ(first->invalid, 2) << "a record missing its key and one about another firm";
   EXPECT_FALSE(first->from_cache);
   auto second = connector.records(std::string(kUscc));

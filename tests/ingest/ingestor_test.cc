@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "catalog/loader.h"
+#include "ingest/records.h"
 #include "registry/enterprise_repository.h"
 #include "registry/synthetic.h"
 #include "testing/test_database.h"
@@ -124,13 +125,23 @@ TEST_P(IngestorTest, StoresValidRowsAsCanonicalJson) {
   EXPECT_EQ(sum->accepted, 3);
   EXPECT_EQ(sum->rejected, 0);
   EXPECT_EQ(sum->encoding, "utf-8");
-  auto rows = query("SELECT payload, period, uscc FROM records WHERE record_key = ?",
-                    {"\"" + uscc(0) + "\",\"2026-01\",\"vat\""});
+  // Typed columns: money in fen, an empty optional cell as NULL.
+  auto rows = query(
+      "SELECT period, paid_amount, note, _superseded_at FROM data_tax WHERE uscc = ? AND "
+      "tax_type = 'vat'",
+      {uscc(0)});
   ASSERT_EQ(rows.size(), 1u);
-  EXPECT_EQ(rows[0][0], "{\"uscc\":\"" + uscc(0) +
-                            "\",\"period\":\"2026-01\",\"tax_type\":\"vat\",\"paid_amount\":10050,"
-                            "\"note\":null}");
-  EXPECT_EQ(rows[0][1], "2026-01");
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"2026-01", "10050", "NULL", "NULL"}));
+  // Read back as the canonical JSON the API serves.
+  catalog::Catalog catalog;
+  catalog.categories.push_back(tax_);
+  auto records = RecordStore(db()).records(catalog, {uscc(0), "tax", std::nullopt, 10});
+  ASSERT_TRUE(records.is_ok()) << records.status().to_string();
+  ASSERT_EQ(records->size(), 2u);
+  EXPECT_EQ((*records)[1].payload, "{\"uscc\":\"" + uscc(0) +
+                                       "\",\"period\":\"2026-01\",\"tax_type\":\"vat\","
+                                       "\"paid_amount\":10050,\"note\":null}");
+  EXPECT_EQ((*records)[0].batch_id, sum->batch_id);
   auto batch = query("SELECT status, rows_read, accepted, channel FROM ingest_batches WHERE id = ?",
                      {sum->batch_id});
   EXPECT_EQ(batch[0], (std::vector<std::string>{"complete", "3", "3", "file"}));
@@ -142,7 +153,7 @@ TEST_P(IngestorTest, SameFileTwiceChangesNothing) {
   ASSERT_TRUE(again.is_ok());
   EXPECT_EQ(again->accepted, 0);
   EXPECT_EQ(again->duplicates, 3);
-  EXPECT_EQ(query("SELECT count(*) FROM records")[0][0], "3");
+  EXPECT_EQ(query("SELECT count(*) FROM data_tax")[0][0], "3");
 }
 
 TEST_P(IngestorTest, ACorrectionSupersedesAndHistoryIsKept) {
@@ -151,14 +162,13 @@ TEST_P(IngestorTest, ACorrectionSupersedesAndHistoryIsKept) {
   ASSERT_TRUE(fix.is_ok()) << fix.status().to_string();
   EXPECT_EQ(fix->accepted, 1);
   EXPECT_EQ(fix->superseded, 1);
-  auto versions =
-      query("SELECT payload, superseded_at IS NULL FROM records WHERE record_key = ? ORDER BY id",
-            {"\"" + uscc(0) + "\",\"2026-01\",\"vat\""});
+  auto versions = query(
+      "SELECT paid_amount, _superseded_at IS NULL FROM data_tax WHERE uscc = ? AND period = "
+      "'2026-01' AND tax_type = 'vat' ORDER BY _id",
+      {uscc(0)});
   ASSERT_EQ(versions.size(), 2u);
-  EXPECT_NE(versions[0][0].find("10050"), std::string::npos);
-  EXPECT_EQ(versions[0][1], "0");
-  EXPECT_NE(versions[1][0].find("12000"), std::string::npos);
-  EXPECT_EQ(versions[1][1], "1");
+  EXPECT_EQ(versions[0], (std::vector<std::string>{"10050", "0"}));
+  EXPECT_EQ(versions[1], (std::vector<std::string>{"12000", "1"}));
 }
 
 TEST_P(IngestorTest, BadRowsGoToTheQuarantineWithRowFieldValueAndReason) {
@@ -236,7 +246,7 @@ TEST_P(IngestorTest, AHeaderThatDoesNotFitIsAnErrorForTheWholeFileAndWritesNoRec
   ASSERT_FALSE(twice.is_ok());
   EXPECT_EQ(twice.status().details().at(0).reason, "'period' appears twice in the header");
   EXPECT_FALSE(ingest("").is_ok());
-  EXPECT_EQ(query("SELECT count(*) FROM records")[0][0], "0");
+  EXPECT_EQ(query("SELECT count(*) FROM data_tax")[0][0], "0");
   EXPECT_EQ(query("SELECT count(*) FROM ingest_batches WHERE status = 'failed'")[0][0], "4");
 }
 
@@ -249,7 +259,7 @@ TEST_P(IngestorTest, GbkFilesAreDetectedAndStoredAsUtf8) {
   EXPECT_EQ(sum->encoding, "gb18030");
   EXPECT_EQ(sum->accepted, 1);
   EXPECT_EQ(sum->rejected, 1);
-  EXPECT_NE(query("SELECT payload FROM records")[0][0].find("季度"), std::string::npos);
+  EXPECT_EQ(query("SELECT note FROM data_tax")[0][0], "季度");
   auto reject = query("SELECT field, reason FROM ingest_rejects");
   EXPECT_EQ(reject[0], (std::vector<std::string>{
                            "note", "invalid GB18030 bytes at byte 1 (file read as GB18030)"}));
@@ -292,7 +302,7 @@ TEST_P(IngestorTest, AnInterruptedLoadKeepsCommittedChunksAndARerunAddsNoDuplica
   auto cut = ingestor.run(broken, {"file", "cut.csv", "cli", false, "", ""});
   ASSERT_FALSE(cut.is_ok());
   EXPECT_EQ(cut.status().message(), "connection reset");
-  int64_t committed = std::stoll(query("SELECT count(*) FROM records")[0][0]);
+  int64_t committed = std::stoll(query("SELECT count(*) FROM data_tax")[0][0]);
   EXPECT_GT(committed, 0);
   EXPECT_LT(committed, kRows);
   EXPECT_EQ(query("SELECT count(*) FROM ingest_batches WHERE status = 'failed' AND accepted = ?",
@@ -303,7 +313,7 @@ TEST_P(IngestorTest, AnInterruptedLoadKeepsCommittedChunksAndARerunAddsNoDuplica
   ASSERT_TRUE(rerun.is_ok());
   EXPECT_EQ(rerun->duplicates, committed);
   EXPECT_EQ(rerun->accepted, kRows - committed);
-  EXPECT_EQ(query("SELECT count(*) FROM records")[0][0], std::to_string(kRows));
+  EXPECT_EQ(query("SELECT count(*) FROM data_tax")[0][0], std::to_string(kRows));
 }
 
 TEST_P(IngestorTest, RegistrationRowsKeepTheRegistryUpToDate) {
