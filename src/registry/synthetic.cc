@@ -2,7 +2,6 @@
 
 #include <array>
 #include <string>
-#include <unordered_set>
 
 namespace rx::registry {
 namespace {
@@ -90,24 +89,31 @@ constexpr std::string_view kTradeChars[] = {
 constexpr std::string_view kOtherDivisions[] = {"320500", "330100", "320100", "110105",
                                                 "440300", "340100", "370200", "510100"};
 
-std::string trade_name(Random& r, int syllables) {
+// An affine bijection on [0, space): distinct indexes give distinct values, scattered by the
+// seed, so uniqueness needs no set of everything issued so far (memory stays flat at any
+// count). `multiplier` must be coprime with `space`.
+uint64_t scatter(uint64_t i, uint64_t seed, uint64_t multiplier, uint64_t space) {
+  return (i % space * multiplier + seed % space) % space;
+}
+
+// 字号: `syllables` characters spelling `x` in base |kTradeChars|.
+std::string trade_name(uint64_t x, int syllables) {
   std::string out;
-  for (int i = 0; i < syllables; ++i) out += kTradeChars[r.uniform(std::size(kTradeChars))];
+  for (int k = 0; k < syllables; ++k, x /= std::size(kTradeChars))
+    out += kTradeChars[x % std::size(kTradeChars)];
   return out;
 }
 
-Uscc make_uscc(Random& r, std::string_view district) {
+// The i-th distinct organization code body: "MA" (post-2015 registrations) + 6 characters of
+// the USCC charset.
+Uscc make_uscc(uint64_t i, uint64_t seed, Random& r, std::string_view district) {
+  constexpr uint64_t kBodies = 887'503'681;  // 31^6
   std::string division(district == "other" ? kOtherDivisions[r.uniform(std::size(kOtherDivisions))]
                                            : district);
-  for (;;) {
-    // Post-2015 registrations: organization code "MA" + 6 characters of the USCC charset.
-    std::string body = "MA";
-    for (int i = 0; i < 6; ++i) body += Uscc::kCharset[r.uniform(Uscc::kCharset.size())];
-    auto check = Uscc::organization_check(body);
-    if (!check.is_ok()) continue;
-    auto uscc = Uscc::from_first17("91" + division + body + *check);
-    if (uscc.is_ok()) return *uscc;
-  }
+  uint64_t x = scatter(i, seed, 48'271, kBodies);
+  std::string body = "MA";
+  for (int k = 0; k < 6; ++k, x /= 31) body += Uscc::kCharset[x % 31];
+  return *Uscc::from_first17("91" + division + body + *Uscc::organization_check(body));
 }
 
 }  // namespace
@@ -115,7 +121,13 @@ Uscc make_uscc(Random& r, std::string_view district) {
 void generate_enterprises(int64_t count, uint64_t seed, Instant now,
                           const std::function<void(Enterprise&&)>& emit) {
   SeededRandom r(seed);
-  std::unordered_set<std::string> usccs, names;
+  // Enough trade-name syllables for every enterprise to have its own name.
+  int syllables = 2;
+  uint64_t names = std::size(kTradeChars) * std::size(kTradeChars);
+  while (names < static_cast<uint64_t>(count)) {
+    names *= std::size(kTradeChars);
+    ++syllables;
+  }
   const int32_t today = date_of(now).days_since_epoch();
   const int32_t earliest = Date::from_ymd(1992, 1, 1)->days_since_epoch();
   for (int64_t i = 0; i < count; ++i) {
@@ -123,14 +135,10 @@ void generate_enterprises(int64_t count, uint64_t seed, Instant now,
     const IndustryPick& industry = pick(r, kIndustryMix);
     SizeClass size = pick(r, kSizeMix);
 
-    Uscc uscc = make_uscc(r, district);
-    while (!usccs.insert(uscc.str()).second) uscc = make_uscc(r, district);
-
-    std::string name;
-    for (int syllables = 2;; ++syllables) {
-      name = "上海" + trade_name(r, syllables) + std::string(industry.word) + "有限公司";
-      if (names.insert(name).second) break;
-    }
+    const auto index = static_cast<uint64_t>(i);
+    Uscc uscc = make_uscc(index, seed, r, district);
+    std::string name = "上海" + trade_name(scatter(index, seed >> 7, 7'919, names), syllables) +
+                       std::string(industry.word) + "有限公司";
 
     // Younger firms are more common: square a uniform draw towards today.
     double u = static_cast<double>(r.uniform(1'000'000)) / 1e6;
