@@ -27,8 +27,7 @@ web: deps web/dist/index.html
 run: build
 	@mkdir -p var
 	@if [ "$(DB)" = "sqlite:var/rongxin.db" ] && [ ! -f var/rongxin.db ]; then \
-	  echo "Creating the demo database var/rongxin.db (3000 synthetic enterprises)"; \
-	  $(BUILD)/rongxin gen --db $(DB) --enterprises 3000 --seed 1 >/dev/null; fi
+	  scripts/demo-data.sh $(BUILD) $(DB) 3000 || { rm -f var/rongxin.db*; exit 1; }; fi
 	@key=$$($(BUILD)/rongxin keys create --db $(DB) --role admin --label "make run" 2>/dev/null) && \
 	  echo "" && echo "  Admin API key (shown once): $$key" && \
 	  echo "  Portal and API:              http://127.0.0.1:$(PORT)/" && echo ""
@@ -38,8 +37,10 @@ run: build
 test: build
 	@scripts/with-postgres.sh scripts/run-tests.sh $(BUILD) $(ASAN)
 
+# HTTP against nginx, then ingestion against sqlite3 .import and psql \copy (docs/benchmarks.md).
 bench: build
 	@scripts/bench-http.sh $(BUILD)
+	@scripts/with-postgres.sh bench/ingest-bench.sh $(BUILD)
 
 format:
 	@find src tests bench -name '*.h' -o -name '*.cc' | xargs clang-format -i

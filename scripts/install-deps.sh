@@ -11,7 +11,7 @@ packages=(
   libsqlite3-dev sqlite3 libpq-dev postgresql libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs npm chromium fonts-wqy-microhei
-  nginx-light wrk python3 curl
+  nginx-light wrk python3 curl time bc
 )
 
 missing=()
