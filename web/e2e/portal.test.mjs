@@ -8,11 +8,17 @@
 //   RONGXIN_API_KEY  an admin API key; the server must hold at least one enterprise (required)
 //   SCREENSHOT_DIR   where PNGs are written (default: <tmpdir>/rongxin-screenshots)
 //   CHROMIUM_PATH    browser binary (default: /usr/bin/chromium); no browser is ever downloaded
+//   RONGXIN_BIN, RONGXIN_DB  optional: the rongxin binary and the server's database URL. When both
+//                    are set, the quality test loads its tax rows with `rongxin ingest` (a file
+//                    batch); otherwise it pushes them over the API (POST /api/v1/ingest/tax).
+//   RONGXIN_CATALOG  catalogue directory for `rongxin ingest` (default: <repo>/data/catalog)
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
 import { chromium } from 'playwright-core'
 
 const BASE = (process.env.RONGXIN_URL || '').replace(/\/+$/, '')
@@ -28,8 +34,12 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ]
+const RX_BIN = process.env.RONGXIN_BIN || ''
+const RX_DB = process.env.RONGXIN_DB || ''
+const RX_CATALOG = process.env.RONGXIN_CATALOG || path.resolve(import.meta.dirname, '../../data/catalog')
 const STEP_TIMEOUT = 15_000 // one UI step (navigation, wait for an element)
 const TEST_TIMEOUT = 30_000 // one whole test
+const LONG_TEST_TIMEOUT = 60_000 // a test that walks several pages
 
 /** @type {import('playwright-core').Browser | undefined} */
 let browser
@@ -64,6 +74,20 @@ async function apiGet(pathAndQuery) {
   } catch {
     throw new Error(`GET ${url} did not return JSON: ${text.slice(0, 300)}`)
   }
+}
+
+/** Sends a body with the admin key; returns the parsed JSON answer (or null for 204). */
+async function apiSend(method, pathAndQuery, body, contentType = 'application/json') {
+  const url = BASE + pathAndQuery
+  const res = await fetch(url, {
+    method,
+    headers: { Authorization: `Bearer ${KEY}`, Accept: 'application/json', 'Content-Type': contentType },
+    body,
+    signal: AbortSignal.timeout(10_000),
+  })
+  const text = await res.text()
+  assert.ok(res.ok, `${method} ${url} returned HTTP ${res.status}: ${text.slice(0, 300)}`)
+  return text ? JSON.parse(text) : null
 }
 
 /** HTTP status of an authenticated GET (for probing, e.g. 404). */
@@ -120,12 +144,12 @@ function searchTermFor(name) {
  * Runs fn with a fresh browser context and page; on failure saves a screenshot
  * (failure-<name>.png) before rethrowing; always closes the context.
  */
-async function withPage(name, fn) {
+async function withPage(name, fn, { timezoneId = 'Asia/Shanghai' } = {}) {
   requireSetup()
   const context = await browser.newContext({
     viewport: { width: 1440, height: 900 },
     locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
+    timezoneId,
   })
   const page = await context.newPage()
   page.setDefaultTimeout(STEP_TIMEOUT)
@@ -157,6 +181,73 @@ async function login(page, key) {
   await page.waitForURL(pathnameIs('/enterprises')).catch((e) => {
     throw new Error(`login with RONGXIN_API_KEY did not reach /enterprises (${e.message.split('\n')[0]})`)
   })
+}
+
+/** "YYYY-MM-DD HH:mm:ss" in Beijing time, as the portal shows operational times. */
+function beijingTime(iso) {
+  const part = {}
+  const fmt = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  })
+  for (const p of fmt.formatToParts(new Date(iso))) part[p.type] = p.value
+  return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}:${part.second}`
+}
+
+const BAD_PERIOD = '2026-13'
+
+/**
+ * Loads a small tax batch (two valid rows, one with an impossible period) about enterprises
+ * the server holds, so that quality figures and a quarantine exist. Re-running is harmless:
+ * the valid rows then count as duplicates. Returns the ingest summary of the batch.
+ */
+async function loadTaxBatch() {
+  const page0 = await apiGet('/api/v1/enterprises?limit=3')
+  assert.ok(
+    page0.items?.length >= 3,
+    'GET /api/v1/enterprises returned fewer than 3 enterprises: seed the server first',
+  )
+  const [a, b, c] = page0.items.map((e) => e.uscc)
+  const csv =
+    [
+      'uscc,period,tax_type,tax_payable_amount,tax_paid_amount,arrears_amount,sales_revenue_amount,declared_on_time',
+      `${a},2026-09,vat,12800.50,12800.50,0,96000.00,true`,
+      `${b},2026-09,corporate_income,5000,4000,1000,,false`,
+      `${c},${BAD_PERIOD},vat,10,10,0,,true`,
+    ].join('\n') + '\n'
+
+  let summary
+  let channel
+  if (RX_BIN && RX_DB) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rongxin-e2e-'))
+    const file = path.join(dir, 'tax-e2e.csv')
+    try {
+      fs.writeFileSync(file, csv)
+      const args = ['ingest', '--db', RX_DB, '--category', 'tax', '--catalog', RX_CATALOG, file]
+      const { stdout } = await promisify(execFile)(RX_BIN, args, { timeout: 30_000 }).catch((e) => {
+        throw new Error(`rongxin ingest failed: ${e.stderr || e.message}`)
+      })
+      const out = JSON.parse(stdout)
+      assert.equal(out.batches?.length, 1, `rongxin ingest reported no batch: ${stdout}`)
+      summary = out.batches[0]
+      channel = 'file'
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  } else {
+    summary = await apiSend('POST', '/api/v1/ingest/tax?source_name=tax-e2e.csv', csv, 'text/csv; charset=utf-8')
+    channel = 'push'
+  }
+  assert.equal(summary.rows, 3, `tax batch: expected 3 rows, got ${JSON.stringify(summary)}`)
+  assert.equal(summary.rejected, 1, `tax batch: expected 1 rejected row, got ${JSON.stringify(summary)}`)
+  assert.ok(summary.batch_id, `tax batch: no batch_id in ${JSON.stringify(summary)}`)
+  return { ...summary, channel }
 }
 
 describe('rongxin web portal', () => {
@@ -302,5 +393,180 @@ describe('rongxin web portal', () => {
       await page.goto(BASE + '/enterprises')
       await page.waitForURL(pathnameIs('/login'))
     })
+  })
+
+  test('admin opens the shared catalogue: categories, a category\'s fields, versions and a diff', { timeout: LONG_TEST_TIMEOUT }, async () => {
+    requireSetup()
+    const catalog = await apiGet('/api/v1/catalog')
+    const tax = catalog.categories?.find((c) => c.id === 'tax')
+    assert.ok(tax, 'GET /api/v1/catalog has no "tax" category')
+    const versions = (await apiGet('/api/v1/catalog/versions')).items
+    assert.ok(versions?.length > 0, 'GET /api/v1/catalog/versions lists no version')
+    const newest = versions.reduce((a, b) => (b.version > a.version ? b : a))
+
+    // A browser in another time zone still shows Beijing time.
+    await withPage(
+      'catalog',
+      async (page) => {
+        await login(page, KEY)
+        await page.getByTestId('nav-catalog').click()
+        await page.waitForURL(pathnameIs('/catalog'))
+
+        const table = page.getByTestId('category-table')
+        await table.getByText('纳税信息', { exact: true }).waitFor({ state: 'visible' })
+        const tableText = await table.innerText()
+        assert.ok(tableText.includes('国家税务总局上海市税务局'), 'the tax department is not listed')
+        assert.equal(
+          await page.getByTestId('category-id').count(),
+          catalog.categories.length,
+          'the table does not list every category of GET /api/v1/catalog',
+        )
+        assert.ok(tableText.includes('物理归集'), 'collection mode "stored" is not shown as 物理归集')
+        assert.ok(tableText.includes('每月'), 'frequency "monthly" is not shown as 每月')
+        const versionTag = (await page.getByTestId('catalog-version').innerText()).trim()
+        assert.ok(versionTag.includes('v' + catalog.version), `version tag "${versionTag}" lacks v${catalog.version}`)
+        assert.equal((await page.getByTestId('catalog-name').innerText()).trim(), catalog.name)
+
+        // Clicking the tax row expands its fields.
+        await page.getByTestId('category-id').filter({ hasText: /^tax$/ }).click()
+        const fields = page.getByTestId('category-fields-tax')
+        await fields.waitFor({ state: 'visible' })
+        const fieldsText = await fields.innerText()
+        for (const f of tax.fields) {
+          assert.ok(fieldsText.includes(f.label), `tax field "${f.name}" does not show its label "${f.label}"`)
+        }
+        for (const tag of ['公开', '受限', '商业秘密']) {
+          assert.ok(fieldsText.includes(tag), `sensitivity tag ${tag} missing from the tax fields`)
+        }
+        assert.ok(fieldsText.includes('corporate_income'), 'enum values of tax_type are not listed')
+        await page.screenshot({ path: shotPath('portal-catalog.png'), fullPage: true })
+
+        // Versions tab: every version, creation time in Beijing time; compare two versions.
+        await page.getByRole('tab', { name: '版本' }).click()
+        const vtable = page.getByTestId('version-table')
+        await vtable.getByTestId('version-number').first().waitFor({ state: 'visible' })
+        assert.equal(await vtable.getByTestId('version-number').count(), versions.length, 'not every version is listed')
+        const vtext = await vtable.innerText()
+        const created = beijingTime(newest.created_at)
+        assert.ok(vtext.includes(created), `v${newest.version} does not show its creation time ${created}`)
+        assert.ok(vtext.includes(newest.content_hash.slice(0, 12)), 'the content hash prefix is not shown')
+
+        await page.getByTestId('diff-compare').click()
+        const diff = page.getByTestId('catalog-diff')
+        await diff.waitFor({ state: 'visible' })
+        const diffText = await diff.innerText()
+        if (versions.length === 1) {
+          assert.ok(diffText.includes('两个版本内容相同'), `v1 → v1 is not reported identical: ${diffText}`)
+        } else {
+          const summary = /新增分类 \d+ · 删除分类 \d+ · 变更分类 \d+/
+          assert.ok(summary.test(diffText), `no diff summary: ${diffText}`)
+        }
+        await page.screenshot({ path: shotPath('portal-catalog-versions.png'), fullPage: true })
+      },
+      { timezoneId: 'Europe/London' },
+    )
+  })
+
+  test('admin opens data quality: charts, per-category figures, batches and a quarantine download', { timeout: LONG_TEST_TIMEOUT }, async () => {
+    requireSetup()
+    const batch = await loadTaxBatch()
+    const quality = await apiGet('/api/v1/quality')
+    const tax = quality.categories.find((c) => c.category === 'tax')
+    assert.ok(
+      tax && tax.records > 0 && tax.rejected > 0,
+      `GET /api/v1/quality: no tax records or rejects: ${JSON.stringify(tax)}`,
+    )
+
+    await withPage('quality', async (page) => {
+      await login(page, KEY)
+      await page.getByTestId('nav-quality').click()
+      await page.waitForURL(pathnameIs('/quality'))
+
+      // Both charts draw on their canvas.
+      for (const chart of ['coverage-chart', 'rejects-chart']) {
+        const selector = `[data-testid="${chart}"]`
+        await page.locator(selector + ' canvas').first().waitFor({ state: 'visible' }).catch(() => {
+          throw new Error(`${chart}: no canvas`)
+        })
+        // Painted: a few hundred non-transparent pixels at least (axes, labels, bars).
+        await page
+          .waitForFunction(
+            (sel) => {
+              const c = document.querySelector(sel + ' canvas')
+              if (!c || !c.width || !c.height) return false
+              const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data
+              let painted = 0
+              for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) painted++
+              return painted > 500
+            },
+            selector,
+            { timeout: STEP_TIMEOUT },
+          )
+          .catch(() => {
+            throw new Error(`${chart}: the canvas stays blank`)
+          })
+      }
+
+      // The per-category table, with the tax figures of the API.
+      const row = page.locator('[data-testid="quality-table"] tr.el-table__row', {
+        has: page.locator('[data-testid="quality-category"][data-category="tax"]'),
+      })
+      await row.waitFor({ state: 'visible' })
+      const rowText = await row.innerText()
+      assert.ok(rowText.includes('纳税信息'), `tax row does not show 纳税信息: ${rowText}`)
+      assert.ok(rowText.includes(tax.last_period), `tax row does not show the last period ${tax.last_period}`)
+      assert.ok(rowText.includes(tax.rows.toLocaleString('zh-CN')), `tax row does not show ${tax.rows} rows received`)
+      await row.click()
+      const detail = page.getByTestId('quality-detail-tax')
+      await detail.waitFor({ state: 'visible' })
+      const detailText = await detail.innerText()
+      for (const p of tax.providers) {
+        assert.ok(detailText.includes(p.provider), `provider ${p.provider} missing from the tax breakdown`)
+      }
+      assert.ok(detailText.includes('must be a period'), 'the period reject reason is not listed')
+
+      // The batch just loaded, with its channel, and its quarantine as a CSV download.
+      const link = page.locator(`[data-testid="download-rejects"][data-batch-id="${batch.batch_id}"]`)
+      await link.waitFor({ state: 'visible' }).catch(() => {
+        throw new Error(`batch ${batch.batch_id} has no 下载隔离数据 link`)
+      })
+      const batchRow = page.locator('[data-testid="batch-table"] tr.el-table__row', { has: link })
+      const batchText = await batchRow.innerText()
+      const channel = batch.channel === 'file' ? '文件' : '推送'
+      assert.ok(batchText.includes(channel), `batch channel not shown as ${channel}: ${batchText}`)
+      assert.ok(batchText.includes('已完成'), `batch status not shown as 已完成: ${batchText}`)
+      await page.screenshot({ path: shotPath('portal-quality.png'), fullPage: true })
+
+      const [download] = await Promise.all([page.waitForEvent('download'), link.click()])
+      assert.ok(download.suggestedFilename().endsWith('.csv'), `download is named ${download.suggestedFilename()}`)
+      const csv = fs.readFileSync(await download.path(), 'utf8')
+      const lines = csv.trim().split(/\r?\n/)
+      assert.equal(lines[0], 'row_number,field,value,reason', `quarantine header: ${lines[0]}`)
+      assert.equal(lines.length, 2, `quarantine should hold the one bad row: ${csv}`)
+      assert.ok(lines[1].includes('period') && lines[1].includes(BAD_PERIOD), `quarantine row: ${lines[1]}`)
+    })
+  })
+
+  test('the admin pages are neither in the menu nor reachable for a data provider', { timeout: TEST_TIMEOUT }, async () => {
+    requireSetup()
+    const body = JSON.stringify({ role: 'data_provider', label: 'e2e menu check' })
+    const issued = await apiSend('POST', '/api/v1/keys', body)
+    try {
+      await withPage('roles', async (page) => {
+        await login(page, issued.key)
+        await page.getByTestId('nav-enterprises').waitFor({ state: 'visible' })
+        assert.equal(await page.getByTestId('nav-catalog').count(), 0, 'a data provider sees 共享清单 in the menu')
+        assert.equal(await page.getByTestId('nav-quality').count(), 0, 'a data provider sees 数据质量 in the menu')
+        await page.goto(BASE + '/quality')
+        await page.getByTestId('page-forbidden').waitFor({ state: 'visible' }).catch(() => {
+          throw new Error('a data provider opening /quality was not refused')
+        })
+        const refusal = await page.getByTestId('page-forbidden').innerText()
+        assert.ok(refusal.includes('系统管理员'), `the refusal does not name the admin role: ${refusal}`)
+        assert.equal(await page.getByTestId('quality-page').count(), 0, 'the quality page rendered for a data provider')
+      })
+    } finally {
+      await apiSend('DELETE', '/api/v1/keys/' + encodeURIComponent(issued.id)).catch(() => {})
+    }
   })
 })

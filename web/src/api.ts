@@ -1,13 +1,19 @@
 import { clearSession, session } from './auth'
 import type {
+  BatchQuery,
+  Catalog,
+  CatalogDiff,
+  CatalogVersion,
   District,
   Enterprise,
   EnterpriseQuery,
   ErrorBody,
   ErrorDetail,
   IndustrySection,
+  IngestBatch,
   Me,
   Page,
+  Quality,
 } from './types'
 
 const BASE = '/api/v1'
@@ -50,10 +56,15 @@ function buildUrl(path: string, params?: Params): string {
   return BASE + path + (q ? '?' + q : '')
 }
 
-async function request<T>(path: string, params?: Params, key?: string): Promise<T> {
+/**
+ * Sends an authenticated GET and returns the response once it is known to be 2xx.
+ * Errors become ApiError (error body parsed when it is JSON); a 401 on a call made with
+ * the session key clears the session and calls the unauthorized handler.
+ */
+async function send(path: string, params: Params | undefined, accept: string, key?: string): Promise<Response> {
   const explicitKey = key !== undefined
   const token = explicitKey ? key : session.key
-  const headers: Record<string, string> = { Accept: 'application/json' }
+  const headers: Record<string, string> = { Accept: accept }
   if (token) headers.Authorization = 'Bearer ' + token
 
   let res: Response
@@ -62,31 +73,34 @@ async function request<T>(path: string, params?: Params, key?: string): Promise<
   } catch (e) {
     throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e))
   }
+  if (res.ok) return res
 
-  let body: unknown = null
-  const text = await res.text()
-  if (text) {
-    try {
-      body = JSON.parse(text)
-    } catch {
-      body = null
-    }
+  const err = (parseJson(await res.text().catch(() => '')) as ErrorBody | null)?.error
+  const apiErr = new ApiError(
+    res.status,
+    err?.code || 'http_' + res.status,
+    err?.message || res.statusText || 'HTTP ' + res.status,
+    Array.isArray(err?.details) ? err!.details! : [],
+  )
+  if (res.status === 401 && !explicitKey) {
+    clearSession()
+    onUnauthorized()
   }
+  throw apiErr
+}
 
-  if (!res.ok) {
-    const err = (body as ErrorBody | null)?.error
-    const apiErr = new ApiError(
-      res.status,
-      err?.code || 'http_' + res.status,
-      err?.message || res.statusText || 'HTTP ' + res.status,
-      Array.isArray(err?.details) ? err!.details! : [],
-    )
-    if (res.status === 401 && !explicitKey) {
-      clearSession()
-      onUnauthorized()
-    }
-    throw apiErr
+function parseJson(text: string): unknown {
+  if (!text) return null
+  try {
+    return JSON.parse(text)
+  } catch {
+    return null
   }
+}
+
+async function request<T>(path: string, params?: Params, key?: string): Promise<T> {
+  const res = await send(path, params, 'application/json', key)
+  const body = parseJson(await res.text())
   if (body === null) {
     throw new ApiError(res.status, 'bad_response', 'Invalid JSON response')
   }
@@ -112,4 +126,45 @@ export function listDistricts(): Promise<{ items: District[] }> {
 
 export function listIndustries(): Promise<{ items: IndustrySection[] }> {
   return request<{ items: IndustrySection[] }>('/meta/industries')
+}
+
+export function getCatalog(): Promise<Catalog> {
+  return request<Catalog>('/catalog')
+}
+
+export function listCatalogVersions(): Promise<{ items: CatalogVersion[] }> {
+  return request<{ items: CatalogVersion[] }>('/catalog/versions')
+}
+
+export function getCatalogVersion(version: number): Promise<Catalog> {
+  return request<Catalog>('/catalog/versions/' + encodeURIComponent(String(version)))
+}
+
+export function diffCatalog(from: number, to: number): Promise<CatalogDiff> {
+  return request<CatalogDiff>('/catalog/diff', { from, to })
+}
+
+export function getQuality(): Promise<Quality> {
+  return request<Quality>('/quality')
+}
+
+export function listBatches(query: BatchQuery): Promise<Page<IngestBatch>> {
+  return request<Page<IngestBatch>>('/ingest/batches', { ...query })
+}
+
+/** A downloaded file: its bytes and the name the server suggests (Content-Disposition). */
+export interface Download {
+  blob: Blob
+  filename: string | null
+}
+
+/** The quarantined rows of a batch as CSV (row_number,field,value,reason). */
+export async function downloadRejects(batchId: string): Promise<Download> {
+  const res = await send('/ingest/batches/' + encodeURIComponent(batchId) + '/rejects', undefined, 'text/csv')
+  return { blob: await res.blob(), filename: attachmentName(res.headers.get('Content-Disposition')) }
+}
+
+function attachmentName(disposition: string | null): string | null {
+  const m = disposition?.match(/filename="?([^";]+)"?/i)
+  return m ? m[1] : null
 }

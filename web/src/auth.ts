@@ -1,5 +1,5 @@
 import { reactive } from 'vue'
-import type { Me } from './types'
+import type { Me, Role } from './types'
 
 const KEY_STORAGE = 'rongxin.apiKey'
 
@@ -39,4 +39,14 @@ export function clearSession(): void {
 
 export function isLoggedIn(): boolean {
   return !!session.key
+}
+
+/**
+ * Whether the identity in memory holds one of `roles`. An empty or absent list means any
+ * signed-in identity. The server checks roles on every call; this only decides what to show.
+ */
+export function hasRole(roles: readonly Role[] | undefined): boolean {
+  if (!roles || roles.length === 0) return true
+  const role = session.me?.role
+  return !!role && (roles as readonly string[]).includes(role)
 }

@@ -12,6 +12,7 @@ import {
   ElDescriptions,
   ElDescriptionsItem,
   ElDivider,
+  ElEmpty,
   ElForm,
   ElFormItem,
   ElIcon,
@@ -19,11 +20,15 @@ import {
   ElLink,
   ElLoading,
   ElOption,
+  ElProgress,
   ElResult,
   ElSelect,
+  ElTabPane,
   ElTable,
   ElTableColumn,
+  ElTabs,
   ElTag,
+  ElTooltip,
 } from 'element-plus'
 
 import 'element-plus/es/components/base/style/css'
@@ -35,6 +40,7 @@ import 'element-plus/es/components/config-provider/style/css'
 import 'element-plus/es/components/descriptions/style/css'
 import 'element-plus/es/components/descriptions-item/style/css'
 import 'element-plus/es/components/divider/style/css'
+import 'element-plus/es/components/empty/style/css'
 import 'element-plus/es/components/form/style/css'
 import 'element-plus/es/components/form-item/style/css'
 import 'element-plus/es/components/icon/style/css'
@@ -43,11 +49,15 @@ import 'element-plus/es/components/link/style/css'
 import 'element-plus/es/components/loading/style/css'
 import 'element-plus/es/components/message/style/css'
 import 'element-plus/es/components/option/style/css'
+import 'element-plus/es/components/progress/style/css'
 import 'element-plus/es/components/result/style/css'
 import 'element-plus/es/components/select/style/css'
+import 'element-plus/es/components/tab-pane/style/css'
 import 'element-plus/es/components/table/style/css'
 import 'element-plus/es/components/table-column/style/css'
+import 'element-plus/es/components/tabs/style/css'
 import 'element-plus/es/components/tag/style/css'
+import 'element-plus/es/components/tooltip/style/css'
 
 const components: Record<string, Component> = {
   ElAlert,
@@ -58,17 +68,22 @@ const components: Record<string, Component> = {
   ElDescriptions,
   ElDescriptionsItem,
   ElDivider,
+  ElEmpty,
   ElForm,
   ElFormItem,
   ElIcon,
   ElInput,
   ElLink,
   ElOption,
+  ElProgress,
   ElResult,
   ElSelect,
+  ElTabPane,
   ElTable,
   ElTableColumn,
+  ElTabs,
   ElTag,
+  ElTooltip,
 }
 
 export function installElementPlus(app: App): void {

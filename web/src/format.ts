@@ -38,3 +38,54 @@ export function formatTimestamp(iso: string | null | undefined): string {
 }
 
 export const EMPTY = '—'
+
+const SHANGHAI = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+})
+
+/**
+ * ISO-8601 timestamp -> "YYYY-MM-DD HH:mm:ss" in Asia/Shanghai (UTC+8), whatever the
+ * browser's time zone: the platform's operational times are Beijing time.
+ */
+export function formatShanghai(iso: string | null | undefined): string {
+  if (!iso) return EMPTY
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  const part: Record<string, string> = {}
+  for (const p of SHANGHAI.formatToParts(d)) part[p.type] = p.value
+  return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}:${part.second}`
+}
+
+function numberLocale(locale: AppLocale): string {
+  return locale === 'en' ? 'en-US' : 'zh-CN'
+}
+
+/** An integer count with digit grouping ("12,500"). */
+export function formatCount(n: number | null | undefined, locale: AppLocale): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return EMPTY
+  return new Intl.NumberFormat(numberLocale(locale), { maximumFractionDigits: 0 }).format(n)
+}
+
+/** A ratio 0..1 as a percentage with one decimal ("93.3%"). */
+export function formatPercent(ratio: number | null | undefined, locale: AppLocale): string {
+  if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return EMPTY
+  return new Intl.NumberFormat(numberLocale(locale), {
+    style: 'percent',
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  }).format(ratio)
+}
+
+/** A catalogue value of any JSON type, for diffs and ranges: strings as they are, the rest as JSON. */
+export function formatValue(v: unknown): string {
+  if (v === null || v === undefined) return EMPTY
+  if (typeof v === 'string') return v === '' ? '""' : v
+  return JSON.stringify(v)
+}

@@ -1,10 +1,23 @@
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router'
 import { fetchMe } from './api'
-import { isLoggedIn, session } from './auth'
+import { hasRole, isLoggedIn, session } from './auth'
+import type { Role } from './types'
 import LoginView from './views/LoginView.vue'
 import EnterpriseListView from './views/EnterpriseListView.vue'
 import EnterpriseDetailView from './views/EnterpriseDetailView.vue'
+import ForbiddenView from './views/ForbiddenView.vue'
 import NotFoundView from './views/NotFoundView.vue'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without a key (the login page). */
+    public?: boolean
+    /** Roles that may open the page (and see it in the menu); absent: every signed-in role. */
+    roles?: Role[]
+  }
+}
+
+const ADMIN: Role[] = ['admin']
 
 export const router = createRouter({
   history: createWebHistory(import.meta.env.BASE_URL),
@@ -18,6 +31,20 @@ export const router = createRouter({
       component: EnterpriseDetailView,
       props: true,
     },
+    // Admin pages are loaded on demand: ECharts stays out of the bundle other roles load.
+    {
+      path: '/catalog',
+      name: 'catalog',
+      component: () => import('./views/CatalogView.vue'),
+      meta: { roles: ADMIN },
+    },
+    {
+      path: '/quality',
+      name: 'quality',
+      component: () => import('./views/QualityView.vue'),
+      meta: { roles: ADMIN },
+    },
+    { path: '/forbidden', name: 'forbidden', component: ForbiddenView, props: (r) => ({ from: r.query.from }) },
     { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundView },
   ],
   scrollBehavior(_to, _from, saved) {
@@ -61,6 +88,11 @@ router.beforeEach(async (to) => {
       // render (it will show the error from its own API call).
       if (!isLoggedIn()) return loginRoute(to, true)
     }
+  }
+  // Without a known identity (fetchMe failed for another reason) the page renders and
+  // shows the server's answer; with one, a role outside the page's list is turned away.
+  if (session.me && !hasRole(to.meta.roles)) {
+    return { name: 'forbidden', query: { from: to.fullPath }, replace: true }
   }
   return true
 })

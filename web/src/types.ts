@@ -66,3 +66,167 @@ export interface EnterpriseQuery {
 
 export const SIZES: EnterpriseSize[] = ['large', 'medium', 'small', 'micro']
 export const STATUSES: EnterpriseStatus[] = ['active', 'revoked', 'cancelled']
+
+// ---- Shared catalogue (共享清单) ----
+
+export type Frequency = 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly' | 'on_event'
+export type CollectionMode = 'stored' | 'interface'
+export type FieldType =
+  | 'string'
+  | 'integer'
+  | 'decimal'
+  | 'money'
+  | 'date'
+  | 'period'
+  | 'enum'
+  | 'uscc'
+  | 'boolean'
+export type Sensitivity = 'public' | 'restricted' | 'sensitive_personal' | 'trade_secret'
+
+export const FREQUENCIES: Frequency[] = ['daily', 'weekly', 'monthly', 'quarterly', 'yearly', 'on_event']
+export const SENSITIVITIES: Sensitivity[] = ['public', 'restricted', 'sensitive_personal', 'trade_secret']
+
+export interface CatalogField {
+  name: string
+  label: string
+  label_en: string
+  type: FieldType | string
+  unit: string
+  required: boolean
+  sensitivity: Sensitivity | string
+  description: string
+  min?: number
+  max?: number
+  values?: string[]
+  max_length?: number
+  scale?: number
+}
+
+export interface CatalogSource {
+  url: string
+  timeout_ms: number
+  retries: number
+  cache_seconds: number
+}
+
+export interface CatalogCategory {
+  id: string
+  name: string
+  name_en: string
+  department: string
+  department_en: string
+  frequency: Frequency | string
+  mode: CollectionMode | string
+  key: string[]
+  time_field: string
+  retention_years: number
+  self_reported: boolean
+  description: string
+  fields: CatalogField[]
+  source?: CatalogSource
+}
+
+export interface Catalog {
+  version: number
+  name: string
+  name_en: string
+  description: string
+  categories: CatalogCategory[]
+}
+
+export interface CatalogVersion {
+  version: number
+  content_hash: string
+  created_at: string
+  categories: number
+  fields: number
+  /** Sent by the server: true for the version it serves now. */
+  current?: boolean
+}
+
+export interface ValueChange {
+  from: unknown
+  to: unknown
+}
+
+export interface CategoryDiff {
+  id: string
+  attributes_changed: Record<string, ValueChange>
+  fields_added: CatalogField[]
+  fields_removed: CatalogField[]
+  fields_changed: { name: string; changes: Record<string, ValueChange> }[]
+}
+
+export interface CatalogDiff {
+  from: number
+  to: number
+  categories_added: string[]
+  categories_removed: string[]
+  categories_changed: CategoryDiff[]
+}
+
+// ---- Data quality (数据质量) ----
+
+export interface RejectReason {
+  field: string
+  reason: string
+  count: number
+}
+
+export interface ProviderQuality {
+  provider: string
+  batches: number
+  rows: number
+  rejected: number
+  last_load: string | null
+}
+
+export interface CategoryQuality {
+  category: string
+  name: string
+  name_en: string
+  mode: CollectionMode | string
+  records: number
+  enterprises: number
+  /** Share of registered enterprises with current records, 0..1. */
+  coverage: number
+  last_period: string | null
+  last_load: string | null
+  rows: number
+  rejected: number
+  reject_reasons: RejectReason[]
+  providers: ProviderQuality[]
+}
+
+export interface Quality {
+  registered_enterprises: number
+  categories: CategoryQuality[]
+}
+
+export type BatchChannel = 'file' | 'push' | 'self_report'
+export type BatchStatus = 'running' | 'complete' | 'failed'
+export const CHANNELS: BatchChannel[] = ['file', 'push', 'self_report']
+
+export interface IngestBatch {
+  id: string
+  category: string
+  channel: BatchChannel | string
+  source_name: string
+  provider: string
+  catalog_version: number
+  status: BatchStatus | string
+  started_at: string
+  finished_at: string | null
+  rows: number
+  accepted: number
+  superseded: number
+  duplicates: number
+  rejected: number
+  error: string
+}
+
+export interface BatchQuery {
+  category?: string
+  limit?: number
+  cursor?: string
+}
