@@ -81,7 +81,8 @@ done
 
 section "browser end-to-end tests (Chromium)"
 if start_server e2e "sqlite:$work/e2e.db" web/dist; then
-  SCREENSHOT_DIR="$build/screenshots" node_tests web/e2e/ || failed+=("e2e")
+  RONGXIN_BIN="$build/rongxin" RONGXIN_DB="sqlite:$work/e2e.db" SCREENSHOT_DIR="$build/screenshots" \
+    node_tests web/e2e/ || failed+=("e2e")
   echo "screenshots in $build/screenshots"
 else
   failed+=("e2e (server did not start)")

@@ -1,6 +1,7 @@
 // Data providers push batches; the operator reads batch reports, quarantines and quality.
 #include <algorithm>
 
+#include "api/errors.h"
 #include "api/json_input.h"
 #include "api/routes.h"
 #include "ingest/ingestor.h"
@@ -74,19 +75,6 @@ Result<ingest::ReadOptions> push_format(std::string_view content_type) {
 
 }  // namespace
 
-Json summary_json(const ingest::IngestSummary& s) {
-  return {{"batch_id", s.batch_id},
-          {"category", s.category},
-          {"catalog_version", s.catalog_version},
-          {"encoding", s.encoding},
-          {"rows", s.rows},
-          {"accepted", s.accepted},
-          {"superseded", s.superseded},
-          {"duplicates", s.duplicates},
-          {"rejected", s.rejected},
-          {"seconds", s.seconds}};
-}
-
 void add_ingest_routes(Router& router, Services& s) {
   router.add(
       {"POST",
@@ -110,19 +98,22 @@ void add_ingest_routes(Router& router, Services& s) {
            return Status(StatusCode::kResourceExhausted, "batch too large",
                          {{"body", "at most " + std::to_string(s.max_push_bytes) +
                                        " bytes per push; split the batch"}});
-         RX_ASSIGN_OR_RETURN(ingest::ReadOptions read, push_format(c.http.header("content-type")));
+         auto read = push_format(c.http.header("content-type"));
+         if (!read.is_ok())
+           return error_response(415, "unsupported_media_type", read.status().message(),
+                                 read.status().details());
          QueryReader q(c.query);
          std::string name = q.string("source_name").value_or("push");
          RX_RETURN_IF_ERROR(q.finish());
          ingest::IngestOptions options;
-         options.read = read;
+         options.read = *read;
          if (s.register_unknown_enterprises)
            options.unknown_enterprise = ingest::UnknownEnterprise::kRegister;
          ingest::Ingestor ingestor(s.db, *category, s.catalog_version, s.clock, s.random, options);
          ingest::MemorySource body(c.http.body);
          RX_ASSIGN_OR_RETURN(
              auto summary, ingestor.run(body, {"push", name, c.principal->key_id, false, "", ""}));
-         return json_response(summary_json(summary), 201);
+         return json_response(ingest::to_json(summary), 201);
        },
        /*raw_body=*/true});
 

@@ -11,8 +11,6 @@
 
 namespace rx::api {
 
-Json summary_json(const ingest::IngestSummary& s);  // ingest_routes.cc
-
 namespace {
 
 using auth::Role;
@@ -167,7 +165,7 @@ void add_record_routes(Router& router, Services& s) {
          RX_ASSIGN_OR_RETURN(
              auto summary, ingestor.run(source, {"self_report", "self-report", c.principal->key_id,
                                                  true, uscc.str(), signed_commitment.batch_id}));
-         Json body = summary_json(summary);
+         Json body = ingest::to_json(summary);
          body["commitment"] = {{"sha256", signed_commitment.text_sha256},
                                {"key_id", signed_commitment.key_id},
                                {"signed_at", format_instant(signed_commitment.signed_at)}};

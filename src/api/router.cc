@@ -44,13 +44,26 @@ void Router::add(Route route) {
   routes_.push_back(std::move(route));
 }
 
+// A literal segment beats a parameter: POST /api/v1/ingest/batches is a 405 on the batches
+// resource, not a push to a category named "batches".
 RouteMatch Router::match(std::string_view method, std::string_view path) const {
   RouteMatch m;
   std::vector<std::pair<std::string, std::string>> params;
+  const std::string* best = nullptr;
+  size_t best_params = 0;
   for (const auto& r : routes_) {
     if (!match_pattern(r.pattern, path, params)) continue;
+    if (!best || params.size() < best_params) {
+      best = &r.pattern;
+      best_params = params.size();
+    }
+  }
+  if (!best) return m;
+  for (const auto& r : routes_) {
+    if (r.pattern != *best) continue;
     bool head_as_get = method == "HEAD" && r.method == "GET";
     if (r.method == method || head_as_get) {
+      match_pattern(r.pattern, path, params);
       m.route = &r;
       m.params = std::move(params);
       return m;

@@ -26,19 +26,6 @@ void progress_bar(const std::string& file, int64_t done, int64_t total,
                static_cast<long long>(s.accepted), static_cast<long long>(s.rejected));
 }
 
-nlohmann::json summary_json(const ingest::IngestSummary& s) {
-  return {{"batch_id", s.batch_id},
-          {"category", s.category},
-          {"catalog_version", s.catalog_version},
-          {"encoding", s.encoding},
-          {"rows", s.rows},
-          {"accepted", s.accepted},
-          {"superseded", s.superseded},
-          {"duplicates", s.duplicates},
-          {"rejected", s.rejected},
-          {"seconds", s.seconds}};
-}
-
 int run_ingest(const IngestFlags& f) {
   auto config = load_config(f.config);
   if (!config.is_ok()) return fail("configuration", config.status());
@@ -93,7 +80,7 @@ int run_ingest(const IngestFlags& f) {
       exit_code = fail(file, summary.status());
       continue;
     }
-    batches.push_back(summary_json(*summary));
+    batches.push_back(ingest::to_json(*summary));
     total.rows += summary->rows;
     total.accepted += summary->accepted;
     total.superseded += summary->superseded;

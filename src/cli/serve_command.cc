@@ -67,9 +67,10 @@ int serve(const ServeFlags& f) {
   options.write_timeout = std::chrono::milliseconds(c.write_timeout_ms);
   api::HttpServer server(options, [&app](const api::HttpRequest& r) { return app.handle(r); });
   if (Status s = server.listen(); !s.is_ok()) return fail("listen", s);
+  server.stop_on_signals();
   std::fprintf(stderr, "rongxin: serving %s on http://%s:%u (Ctrl-C to stop)\n",
                (*db)->describe().c_str(), c.address.c_str(), static_cast<unsigned>(server.port()));
-  server.run(/*handle_signals=*/true);
+  server.run(/*handle_signals=*/false);
   std::fprintf(stderr, "rongxin: stopped; in-flight requests finished, database closed\n");
   return 0;
 }

@@ -2,39 +2,60 @@
 
 namespace rx {
 
+namespace {
+
+// The length of the well-formed UTF-8 character at s[i], or 0 when the bytes there are not one.
+size_t char_length(std::string_view s, size_t i) {
+  auto c = static_cast<unsigned char>(s[i]);
+  size_t len;
+  uint32_t cp;
+  if (c < 0x80) return 1;
+  if ((c >> 5) == 0x6) {
+    len = 2;
+    cp = c & 0x1fu;
+  } else if ((c >> 4) == 0xe) {
+    len = 3;
+    cp = c & 0x0fu;
+  } else if ((c >> 3) == 0x1e) {
+    len = 4;
+    cp = c & 0x07u;
+  } else {
+    return 0;
+  }
+  if (i + len > s.size()) return 0;
+  for (size_t k = 1; k < len; ++k) {
+    auto cc = static_cast<unsigned char>(s[i + k]);
+    if ((cc & 0xc0) != 0x80) return 0;
+    cp = (cp << 6) | (cc & 0x3fu);
+  }
+  static constexpr uint32_t kMinForLength[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < kMinForLength[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
+  return len;
+}
+
+}  // namespace
+
 std::optional<size_t> utf8_length(std::string_view s) {
   size_t count = 0;
   for (size_t i = 0; i < s.size(); ++count) {
-    auto c = static_cast<unsigned char>(s[i]);
-    size_t len;
-    uint32_t cp;
-    if (c < 0x80) {
-      len = 1;
-      cp = c;
-    } else if ((c >> 5) == 0x6) {
-      len = 2;
-      cp = c & 0x1fu;
-    } else if ((c >> 4) == 0xe) {
-      len = 3;
-      cp = c & 0x0fu;
-    } else if ((c >> 3) == 0x1e) {
-      len = 4;
-      cp = c & 0x07u;
-    } else {
-      return std::nullopt;
-    }
-    if (i + len > s.size()) return std::nullopt;
-    for (size_t k = 1; k < len; ++k) {
-      auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xc0) != 0x80) return std::nullopt;
-      cp = (cp << 6) | (cc & 0x3fu);
-    }
-    static constexpr uint32_t kMinForLength[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < kMinForLength[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-      return std::nullopt;
+    size_t len = char_length(s, i);
+    if (len == 0) return std::nullopt;
     i += len;
   }
   return count;
+}
+
+std::string storable_text(std::string_view s, size_t max_bytes) {
+  static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    size_t len = char_length(s, i);
+    std::string_view piece = len == 0 || s[i] == '\0' ? kReplacement : s.substr(i, len);
+    if (out.size() + piece.size() > max_bytes) break;
+    out.append(piece);
+    i += len == 0 ? 1 : len;
+  }
+  return out;
 }
 
 std::optional<std::string> text_problem(std::string_view s) {

@@ -16,4 +16,8 @@ std::optional<size_t> utf8_length(std::string_view s);
 // nullopt when it can. PostgreSQL text rejects both; SQLite would store them silently.
 std::optional<std::string> text_problem(std::string_view s);
 
+// `s` made storable for showing back to a user: each invalid byte and NUL becomes U+FFFD,
+// and the text is cut at a character boundary to at most `max_bytes` bytes.
+std::string storable_text(std::string_view s, size_t max_bytes);
+
 }  // namespace rx

@@ -13,6 +13,7 @@
 
 #include "catalog/value.h"
 #include "core/id.h"
+#include "core/text.h"
 #include "crypto/crypto.h"
 #include "ingest/record_table.h"
 #include "registry/enterprise_repository.h"
@@ -54,6 +55,17 @@ std::string key_names(const catalog::Category& c) {
   std::string out;
   for (const std::string& k : c.key) out += (out.empty() ? "" : ", ") + k;
   return out;
+}
+
+// Pads a lookup's parameters (groups of `width`) to a power-of-two count of groups by
+// repeating the last group, so that lookups of any size share a few prepared statements
+// instead of filling the statement caches with one per size.
+void pad_to_bucket(std::vector<Value>& params, size_t width) {
+  size_t groups = params.size() / width, bucket = 8;
+  while (bucket < groups) bucket *= 2;
+  if (bucket * width > kParamsPerStatement) bucket = groups;
+  std::vector<Value> last(params.end() - static_cast<long>(width), params.end());
+  for (size_t g = groups; g < bucket; ++g) params.insert(params.end(), last.begin(), last.end());
 }
 
 // The text of a key value, for matching rows to records.
@@ -223,6 +235,19 @@ class Ingestor::ChunkPipe {
   Status reader_status_;
 };
 
+nlohmann::json to_json(const IngestSummary& s) {
+  return {{"batch_id", s.batch_id},
+          {"category", s.category},
+          {"catalog_version", s.catalog_version},
+          {"encoding", s.encoding},
+          {"rows", s.rows},
+          {"accepted", s.accepted},
+          {"superseded", s.superseded},
+          {"duplicates", s.duplicates},
+          {"rejected", s.rejected},
+          {"seconds", s.seconds}};
+}
+
 Ingestor::Ingestor(store::Database& db, const catalog::Category& category, int64_t catalog_version,
                    const Clock& clock, Random& random, IngestOptions options)
     : db_(db),
@@ -321,14 +346,14 @@ Status Ingestor::write_chunk(Chunk& chunk, IngestSummary& sum) {
   const std::string table = table_name(category_);
   const size_t width = category_.fields.size() + kMetaColumns;
   std::string columns;
-  for (const auto& f : category_.fields) columns += quoted(f.name) + ", ";
+  for (const auto& f : category_.fields) columns += sql_identifier(f.name) + ", ";
   columns += "_hash, _version, _batch, _row, _self, _loaded_at";
   std::vector<size_t> key_fields;
   std::string key_columns, key_casts;
   for (const std::string& k : category_.key) {
     auto f = static_cast<size_t>(category_.field_index(k));
     key_fields.push_back(f);
-    key_columns += (key_columns.empty() ? "" : ", ") + quoted(k);
+    key_columns += (key_columns.empty() ? "" : ", ") + sql_identifier(k);
     key_casts += std::string(key_casts.empty() ? "" : ", ") + "CAST(? AS " +
                  std::string(column_type(category_.fields[f].type)) + ")";
   }
@@ -353,8 +378,10 @@ Status Ingestor::write_chunk(Chunk& chunk, IngestSummary& sum) {
         size_t n = std::min(kParamsPerStatement, unknown.size() - i);
         std::vector<Value> params(unknown.begin() + static_cast<long>(i),
                                   unknown.begin() + static_cast<long>(i + n));
-        RX_ASSIGN_OR_RETURN(
-            Rows rows, s.query("SELECT uscc FROM enterprises WHERE uscc IN " + in_list(n), params));
+        pad_to_bucket(params, 1);
+        RX_ASSIGN_OR_RETURN(Rows rows, s.query("SELECT uscc FROM enterprises WHERE uscc IN " +
+                                                   in_list(params.size()),
+                                               params));
         for (const store::Row& r : rows) found.insert(r.text(0));
       }
       for (const std::string& u : unknown) {
@@ -416,10 +443,11 @@ Status Ingestor::write_chunk(Chunk& chunk, IngestSummary& sum) {
       size_t n = std::min(keys_per_lookup, conflicts.size() - i);
       std::vector<Value> params;
       std::string tuples;
-      for (size_t j = i; j < i + n; ++j) {
+      for (size_t j = i; j < i + n; ++j)
         for (size_t f : key_fields) params.push_back(chunk.rows[conflicts[j]].values[f]);
-        tuples += (j > i ? ", (" : "(") + key_casts + ")";
-      }
+      pad_to_bucket(params, key_fields.size());
+      for (size_t t = 0; t < params.size() / key_fields.size(); ++t)
+        tuples += (t ? ", (" : "(") + key_casts + ")";
       RX_ASSIGN_OR_RETURN(
           Rows rows, s.query("SELECT _id, _hash, _batch, _row, " + key_columns + " FROM " + table +
                                  " WHERE _superseded_at IS NULL AND (" + key_columns +
@@ -481,7 +509,8 @@ Status Ingestor::write_chunk(Chunk& chunk, IngestSummary& sum) {
       RX_RETURN_IF_ERROR(
           s.execute("INSERT INTO ingest_rejects (batch_id, row_number, field, value, reason) "
                     "VALUES (?, ?, ?, ?, ?)",
-                    {sum.batch_id, row, problem.field, problem.value, problem.reason})
+                    {sum.batch_id, row, storable_text(problem.field, 200),
+                     storable_text(problem.value, 200), storable_text(problem.reason, 1000)})
               .status());
     delta.rows = chunk.rows_read;
     delta.rejected = rejected_rows;

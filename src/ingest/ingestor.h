@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <unordered_set>
 
@@ -52,6 +53,10 @@ struct IngestSummary {
   int64_t rejected = 0;    // quarantined
   double seconds = 0;
 };
+
+// {batch_id, category, catalog_version, encoding, rows, accepted, superseded, duplicates,
+// rejected, seconds}: what `rongxin ingest` prints and a push answers.
+nlohmann::json to_json(const IngestSummary& summary);
 
 using Progress = std::function<void(int64_t bytes_read, const IngestSummary& so_far)>;
 

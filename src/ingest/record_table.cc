@@ -65,7 +65,7 @@ std::string table_name(const catalog::Category& c) {
   return "data_" + c.id;
 }
 
-std::string quoted(std::string_view identifier) {
+std::string sql_identifier(std::string_view identifier) {
   return "\"" + std::string(identifier) + "\"";
 }
 
@@ -90,19 +90,19 @@ Status ensure_table(Session& s, const catalog::Category& c) {
                            ? "INTEGER PRIMARY KEY"
                            : "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY");
     for (const auto& f : c.fields)
-      sql += ", " + quoted(f.name) + " " + std::string(column_type(f.type));
+      sql += ", " + sql_identifier(f.name) + " " + std::string(column_type(f.type));
     sql +=
         ", _hash BIGINT NOT NULL, _version BIGINT NOT NULL, _batch BIGINT NOT NULL, "
         "_row BIGINT NOT NULL, _self INTEGER NOT NULL, _loaded_at BIGINT NOT NULL, "
         "_superseded_at BIGINT)";
     RX_RETURN_IF_ERROR(s.execute(sql).status());
     std::string key;
-    for (const auto& k : c.key) key += (key.empty() ? "" : ", ") + quoted(k);
+    for (const auto& k : c.key) key += (key.empty() ? "" : ", ") + sql_identifier(k);
     RX_RETURN_IF_ERROR(s.execute("CREATE UNIQUE INDEX " + table + "_current ON " + table + " (" +
                                  key + ") WHERE _superseded_at IS NULL")
                            .status());
-    std::string by_enterprise = quoted("uscc");
-    if (!c.time_field.empty()) by_enterprise += ", " + quoted(c.time_field);
+    std::string by_enterprise = sql_identifier("uscc");
+    if (!c.time_field.empty()) by_enterprise += ", " + sql_identifier(c.time_field);
     return s
         .execute("CREATE INDEX " + table + "_by_enterprise ON " + table + " (" + by_enterprise +
                  ")")
@@ -110,8 +110,8 @@ Status ensure_table(Session& s, const catalog::Category& c) {
   }
   for (const auto& f : c.fields)
     if (!columns.count(f.name))
-      RX_RETURN_IF_ERROR(s.execute("ALTER TABLE " + table + " ADD COLUMN " + quoted(f.name) + " " +
-                                   std::string(column_type(f.type)))
+      RX_RETURN_IF_ERROR(s.execute("ALTER TABLE " + table + " ADD COLUMN " +
+                                   sql_identifier(f.name) + " " + std::string(column_type(f.type)))
                              .status());
   return Status::ok();
 }

@@ -17,7 +17,7 @@
 namespace rx::ingest {
 
 std::string table_name(const catalog::Category& category);
-std::string quoted(std::string_view identifier);
+std::string sql_identifier(std::string_view identifier);
 
 // Creates the table and its indexes when missing and adds columns for new fields.
 Status ensure_table(store::Session& session, const catalog::Category& category);

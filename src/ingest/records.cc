@@ -57,11 +57,11 @@ Result<std::vector<StoredRecord>> RecordStore::records(const catalog::Catalog& c
     for (const catalog::Category& c : catalog.categories) {
       if (c.mode != catalog::Mode::kStored || (q.category && *q.category != c.id)) continue;
       std::string columns;
-      for (const auto& f : c.fields) columns += "t." + quoted(f.name) + ", ";
+      for (const auto& f : c.fields) columns += "t." + sql_identifier(f.name) + ", ";
       std::string sql = "SELECT " + columns +
                         "t._version, b.id, t._self, t._loaded_at, t._superseded_at FROM " +
                         table_name(c) + " t JOIN ingest_batches b ON b.seq = t._batch WHERE t." +
-                        quoted("uscc") + " = ?";
+                        sql_identifier("uscc") + " = ?";
       std::vector<Value> params{q.uscc};
       if (q.as_of) {
         sql += " AND t._loaded_at <= ? AND (t._superseded_at IS NULL OR t._superseded_at > ?)";
@@ -70,7 +70,8 @@ Result<std::vector<StoredRecord>> RecordStore::records(const catalog::Catalog& c
       } else {
         sql += " AND t._superseded_at IS NULL";
       }
-      sql += " ORDER BY " + (c.time_field.empty() ? "" : "t." + quoted(c.time_field) + " DESC, ") +
+      sql += " ORDER BY " +
+             (c.time_field.empty() ? "" : "t." + sql_identifier(c.time_field) + " DESC, ") +
              "t._id DESC LIMIT ?";
       params.emplace_back(int64_t{q.limit});
       RX_ASSIGN_OR_RETURN(Rows rows, s.query(sql, params));
@@ -167,10 +168,11 @@ Result<std::vector<CategoryQuality>> RecordStore::quality(const catalog::Catalog
   RX_RETURN_IF_ERROR(db_.read([&](Session& s) -> Status {
     for (const catalog::Category& c : catalog.categories) {
       if (c.mode != catalog::Mode::kStored) continue;
-      std::string last = c.time_field.empty() ? "NULL" : "max(" + quoted(c.time_field) + ")";
-      RX_ASSIGN_OR_RETURN(
-          Rows current, s.query("SELECT count(*), count(DISTINCT " + quoted("uscc") + "), " + last +
-                                " FROM " + table_name(c) + " WHERE _superseded_at IS NULL"));
+      std::string last =
+          c.time_field.empty() ? "NULL" : "max(" + sql_identifier(c.time_field) + ")";
+      RX_ASSIGN_OR_RETURN(Rows current, s.query("SELECT count(*), count(DISTINCT " +
+                                                sql_identifier("uscc") + "), " + last + " FROM " +
+                                                table_name(c) + " WHERE _superseded_at IS NULL"));
       CategoryQuality& q = by_category[c.id];
       const Row& r = current.at(0);
       q.records = r.integer(0);
@@ -180,8 +182,9 @@ Result<std::vector<CategoryQuality>> RecordStore::quality(const catalog::Catalog
     }
     RX_ASSIGN_OR_RETURN(
         Rows providers,
-        s.query("SELECT category, provider, count(*), sum(rows_read), sum(rejected), "
-                "max(finished_at) FROM ingest_batches GROUP BY category, provider "
+        s.query("SELECT category, provider, count(*), CAST(sum(rows_read) AS BIGINT), "
+                "CAST(sum(rejected) AS BIGINT), max(finished_at) FROM ingest_batches "
+                "GROUP BY category, provider "
                 "ORDER BY category, provider"));
     for (const Row& r : providers) {
       auto it = by_category.find(r.text(0));

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "catalog/value.h"
+#include "core/text.h"
 #include "ingest/csv_reader.h"
 
 namespace rx::ingest {
@@ -11,7 +12,7 @@ namespace {
 constexpr size_t kPeekBytes = 64 * 1024;
 
 std::string clip(std::string_view s) {
-  return std::string(s.substr(0, 200));
+  return storable_text(s, 200);
 }
 
 // Decodes every present cell of `row` in place (into `storage`) when the file is GB18030.

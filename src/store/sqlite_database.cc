@@ -109,8 +109,9 @@ class SqliteConnection final : public Session {
             else if constexpr (std::is_same_v<T, double>)
               return sqlite3_bind_double(stmt, idx, v);
             else
-              return sqlite3_bind_text64(stmt, idx, v.data(), v.size(), SQLITE_TRANSIENT,
-                                         SQLITE_UTF8);
+              // STATIC: params outlive every step of this statement, and the next use
+              // rebinds before stepping, so SQLite need not copy each string.
+              return sqlite3_bind_text64(stmt, idx, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8);
           },
           params[i]);
       if (rc != SQLITE_OK) return sqlite_error(db_, rc, "bind failed");

@@ -49,7 +49,9 @@ constexpr std::string_view kUscc = "914403001922038216";
 class ConnectorTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    server_ = std::make_unique<HttpServer>(ServerOptions{}, [this](const HttpRequest& r) {
+    ServerOptions options;
+    options.port = 0;  // a free port: tests run in parallel
+    server_ = std::make_unique<HttpServer>(options, [this](const HttpRequest& r) {
       ++calls_;
       HttpResponse out;
       int mode = mode_.load();
@@ -71,8 +73,8 @@ class ConnectorTest : public ::testing::Test {
     category_ = *c;
   }
   void TearDown() override {
-    server_->stop();
-    thread_.join();
+    if (server_) server_->stop();
+    if (thread_.joinable()) thread_.join();
   }
 
   enum { kNormal, kSlow, kFlaky, kMissing };

@@ -92,3 +92,80 @@ export const unknownKeyId = () => randomUUID()
 
 /** Milliseconds of an RFC 3339 instant (for ordering checks). */
 export const ms = (instant) => Date.parse(instant)
+
+// ---------------------------------------------------------------------------------------------
+// Data pushes (POST /api/v1/ingest/{category}) and their quarantine.
+
+/** CSV text (LF line ends) from a header array and rows of cells; cells are written as given. */
+export const csvText = (header, rows) => [header, ...rows].map((r) => r.join(',')).join('\n') + '\n'
+
+/** JSON lines text from objects (or raw strings, sent as they are). */
+export const jsonLines = (lines) =>
+  lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n'
+
+/**
+ * Pushes `body` (string or Buffer) to a category. `type` is the Content-Type (default text/csv);
+ * `key` the pushing key (default admin); `query` e.g. {source_name}. Returns the response.
+ */
+export const push = (category, body, { type = 'text/csv', key, query } = {}) =>
+  api.post(`/api/v1/ingest/${category}`, { body, headers: { 'content-type': type }, key, query })
+
+/** Pushes and asserts 201; returns the summary. */
+export async function pushOk(category, body, opts) {
+  const res = await push(category, body, opts)
+  assert.equal(res.status, 201, res.text)
+  return res.body
+}
+
+/** Parses RFC 4180 CSV (quoted fields, CRLF or LF) into rows of strings. */
+export function parseCsv(text) {
+  const rows = []
+  let row = []
+  let cell = ''
+  let quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++
+      else if (c === '"') quoted = false
+      else cell += c
+    } else if (c === '"') quoted = true
+    else if (c === ',') row.push(cell), (cell = '')
+    else if (c === '\r' && text[i + 1] === '\n') continue
+    else if (c === '\n') row.push(cell), rows.push(row), (row = []), (cell = '')
+    else cell += c
+  }
+  if (cell !== '' || row.length) row.push(cell), rows.push(row)
+  return rows
+}
+
+/**
+ * A batch's quarantine (GET /api/v1/ingest/batches/{id}/rejects) as
+ * [{row, field, value, reason}], after checking its header line.
+ */
+export async function rejectsOf(batchId, key) {
+  const res = await api.get(`/api/v1/ingest/batches/${batchId}/rejects`, { key })
+  assert.equal(res.status, 200, res.text)
+  return rejectsFromCsv(res.text)
+}
+
+/** [{row, field, value, reason}] from the quarantine CSV text. */
+export function rejectsFromCsv(text) {
+  const [header, ...rows] = parseCsv(text)
+  assert.deepEqual(header, ['row_number', 'field', 'value', 'reason'])
+  return rows.map(([row, field, value, reason]) => ({ row: Number(row), field, value, reason }))
+}
+
+/** An enterprise's records (GET /api/v1/enterprises/{uscc}/records); asserts 200, returns the body. */
+export async function recordsOf(uscc, query = {}, key) {
+  const res = await api.get(`/api/v1/enterprises/${uscc}/records`, { query, key })
+  assert.equal(res.status, 200, res.text)
+  return res.body
+}
+
+/** `n` freshly registered enterprises' USCCs (each test gets its own, so counts are exact). */
+export async function freshUsccs(n) {
+  const out = []
+  for (let i = 0; i < n; i++) out.push((await createEnterprise()).uscc)
+  return out
+}

@@ -7,6 +7,10 @@ import { before, describe, it } from 'node:test'
 import { SOURCE_DIR, api, call, deref, doc, operations, pointer, validatorAt } from './client.mjs'
 import { keysForAllRoles, unknownKeyId } from './fixtures.mjs'
 
+// Known server bugs, tolerated here until fixed (remove the entry then):
+// GET /api/v1/quality answers 500 on PostgreSQL once any ingestion batch exists (sum() of a
+// BIGINT column is NUMERIC there; RecordStore::quality reads it as an integer).
+
 const ALL_ROLES = ['admin', 'data_provider', 'enterprise', 'institution', 'service_agency', 'node']
 
 // "kDataProvider" -> "data_provider"

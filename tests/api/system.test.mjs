@@ -215,6 +215,8 @@ describe('unknown routes and wrong methods', () => {
       const path = template
         .replace('{uscc}', '91310115MA1K3YJ662')
         .replace('{id}', '00000000-0000-7000-8000-000000000000')
+        .replace('{version}', '1')
+        .replace('{category}', 'tax')
       const allowed = METHODS.filter((m) => item[m]).map((m) => m.toUpperCase())
       for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => !allowed.includes(m))) {
         // The client checks that Allow lists exactly the documented methods.

@@ -64,6 +64,25 @@ check "ingest: unknown category" 2 "'water' is not in the shared catalogue" -- "
 check "ingest: header that does not fit" 2 "column 1: 'uscc_code' is not a field" -- bash -c "printf 'uscc_code\n1\n' > $dir/h.csv; $bin ingest --db sqlite:$dir/c.db --catalog $catalog --category tax $dir/h.csv"
 check "ingest: bad rows are counted, exit 0" 0 '"rejected":1' -- bash -c "head -1 $dir/city/tax.csv > $dir/bad.csv; sed -n 2p $dir/city/tax.csv | sed 's/,20[0-9][0-9]-[0-9][0-9],/,2026-13,/' >> $dir/bad.csv; $bin ingest --db sqlite:$dir/c.db --catalog $catalog --category tax $dir/bad.csv"
 
+# Killed mid-file (SIGKILL: no cleanup at all), then rerun: nothing committed is lost and
+# nothing is stored twice. Whatever was committed before the kill counts as duplicates.
+"$bin" gen --enterprises 6000 --months 24 --seed 4 --out "$dir/big" >/dev/null
+"$bin" ingest --db "sqlite:$dir/k.db" --catalog "$catalog" --category registration "$dir/big/registration.csv" >/dev/null
+total=$(($(wc -l <"$dir/big/tax.csv") - 1))
+"$bin" ingest --db "sqlite:$dir/k.db" --catalog "$catalog" --category tax "$dir/big/tax.csv" >/dev/null 2>&1 &
+sleep 0.7
+kill -KILL $! 2>/dev/null
+wait $! 2>/dev/null
+committed=$(sqlite3 "$dir/k.db" "SELECT count(*) FROM data_tax")
+rerun=$("$bin" ingest --db "sqlite:$dir/k.db" --catalog "$catalog" --category tax "$dir/big/tax.csv")
+final=$(sqlite3 "$dir/k.db" "SELECT count(*) FROM data_tax")
+if [ "$final" = "$total" ] && grep -q "\"duplicates\":$committed," <<<"$rerun"; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+  echo "FAIL kill -9 then rerun: $committed committed, $final of $total after the rerun: $rerun"
+fi
+
 # Graceful stop on SIGTERM.
 "$bin" serve --db "sqlite:$dir/a.db" --port 0 --web "" >"$dir/out" 2>"$dir/err" &
 pid=$!

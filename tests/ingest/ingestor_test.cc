@@ -265,6 +265,27 @@ TEST_P(IngestorTest, GbkFilesAreDetectedAndStoredAsUtf8) {
                            "note", "invalid GB18030 bytes at byte 1 (file read as GB18030)"}));
 }
 
+TEST_P(IngestorTest, InvalidUtf8ATruncatedLastLineAndAnOverlongRowAreRowProblems) {
+  IngestOptions options;
+  options.read.encoding = Encoding::kUtf8;
+  options.read.max_row_bytes = 200;
+  std::string text = "uscc,period,tax_type,paid_amount,note\n" + uscc(0) +
+                     ",2026-05,vat,1,ok\n" +                                // row 2: fine
+                     uscc(0) + ",2026-05,cit,1,bad\xff\xfe\n" +             // row 3: bytes
+                     uscc(1) + ",2026-05,vat,1," + std::string(500, 'x') +  // row 4: too long
+                     "\n" + uscc(2) + ",2026-05,va";                        // row 5: cut short
+  auto sum = ingest(text, options);
+  ASSERT_TRUE(sum.is_ok()) << sum.status().to_string();
+  EXPECT_EQ(sum->accepted, 1);
+  EXPECT_EQ(sum->rejected, 3);
+  auto rejects = query("SELECT row_number, field, reason FROM ingest_rejects ORDER BY row_number");
+  ASSERT_EQ(rejects.size(), 3u);
+  EXPECT_EQ(rejects[0], (std::vector<std::string>{"3", "note", "not valid UTF-8"}));
+  EXPECT_EQ(rejects[1],
+            (std::vector<std::string>{"4", "", "line 4: row is longer than 200 bytes"}));
+  EXPECT_EQ(rejects[2], (std::vector<std::string>{"5", "", "has 3 cells; the header has 5"}));
+}
+
 TEST_P(IngestorTest, JsonLines) {
   IngestOptions options;
   options.read.format = Format::kJsonLines;

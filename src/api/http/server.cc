@@ -234,15 +234,18 @@ uint16_t HttpServer::port() const {
   return impl_->acceptor.local_endpoint().port();
 }
 
+void HttpServer::stop_on_signals() {
+  Impl& s = *impl_;
+  s.signals.add(SIGINT);
+  s.signals.add(SIGTERM);
+  s.signals.async_wait([&s](const beast::error_code& ec, int) {
+    if (!ec) s.begin_stop();
+  });
+}
+
 void HttpServer::run(bool handle_signals) {
   Impl& s = *impl_;
-  if (handle_signals) {
-    s.signals.add(SIGINT);
-    s.signals.add(SIGTERM);
-    s.signals.async_wait([&s](const beast::error_code& ec, int) {
-      if (!ec) s.begin_stop();
-    });
-  }
+  if (handle_signals) stop_on_signals();
   asio::co_spawn(s.ioc, s.accept_loop(), asio::detached);
   std::vector<std::thread> extra;
   for (int i = 1; i < s.options.io_threads; ++i) extra.emplace_back([&s] { s.ioc.run(); });

@@ -39,6 +39,9 @@ class HttpServer {
   uint16_t port() const;
   // Serves until stop() or, when handle_signals, SIGINT/SIGTERM. Returns after the drain.
   void run(bool handle_signals);
+  // SIGINT and SIGTERM start a graceful stop from now on (call before announcing the server,
+  // so that a signal sent right after the announcement is never fatal).
+  void stop_on_signals();
   // Thread-safe; returns at once. run() returns once in-flight requests are done.
   void stop();
 
