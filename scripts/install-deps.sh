@@ -9,6 +9,7 @@ packages=(
   build-essential cmake ninja-build pkg-config ccache clang-format
   libboost1.74-dev nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql libssl-dev
+  libeigen3-dev libtbb-dev libxgboost-dev python3-sklearn
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs npm chromium fonts-wqy-microhei
   nginx-light wrk python3 curl time bc
