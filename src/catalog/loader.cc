@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "config/toml_reader.h"
 
@@ -139,22 +137,6 @@ std::optional<InterfaceSource> parse_source(TableReader& parent, std::string_vie
   return s;
 }
 
-Result<std::string> read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return invalid_argument("cannot read catalogue file '" + path.string() + "'");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-Status error_of(std::vector<FieldError> errors, std::string_view what) {
-  std::string first = errors[0].field + " at " + errors[0].reason;
-  return invalid_argument(
-      "invalid " + std::string(what) + ": " + first +
-          (errors.size() > 1 ? " (and " + std::to_string(errors.size() - 1) + " more)" : ""),
-      std::move(errors));
-}
-
 }  // namespace
 
 Result<Category> parse_category(std::string_view text, std::string_view source) {
@@ -195,7 +177,7 @@ Result<Category> parse_category(std::string_view text, std::string_view source) 
   }
   r.reject_unknown();
   if (errors.empty()) check_category(c, r);
-  if (!errors.empty()) return error_of(std::move(errors), "catalogue category");
+  if (!errors.empty()) return config::errors_status(std::move(errors), "catalogue category");
   return c;
 }
 
@@ -207,7 +189,8 @@ Result<Catalog> load_catalog(const std::string& directory) {
   Catalog catalog;
   std::vector<FieldError> errors;
   fs::path index = fs::path(directory) / "catalog.toml";
-  RX_ASSIGN_OR_RETURN(std::string index_text, read_file(index));
+  RX_ASSIGN_OR_RETURN(std::string index_text,
+                      config::read_text_file(index.string(), "catalogue file"));
   auto parsed = config::parse_toml(index_text, index.string(), "catalogue");
   if (!parsed.is_ok()) return parsed.status();
   TableReader r(*parsed, "", index.string(), errors);
@@ -222,7 +205,7 @@ Result<Catalog> load_catalog(const std::string& directory) {
       files.push_back(entry.path());
   std::sort(files.begin(), files.end());
   for (const fs::path& file : files) {
-    RX_ASSIGN_OR_RETURN(std::string text, read_file(file));
+    RX_ASSIGN_OR_RETURN(std::string text, config::read_text_file(file.string(), "catalogue file"));
     auto category = parse_category(text, file.string());
     if (!category.is_ok()) {
       for (const FieldError& e : category.status().details()) errors.push_back(e);
@@ -239,7 +222,7 @@ Result<Catalog> load_catalog(const std::string& directory) {
   }
   if (files.empty() && errors.empty())
     errors.push_back({directory, "holds no category file (<id>.toml)"});
-  if (!errors.empty()) return error_of(std::move(errors), "catalogue");
+  if (!errors.empty()) return config::errors_status(std::move(errors), "catalogue");
   std::sort(catalog.categories.begin(), catalog.categories.end(),
             [](const Category& a, const Category& b) { return a.id < b.id; });
   return catalog;

@@ -1,12 +1,30 @@
 #include "config/toml_reader.h"
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 
 namespace rx::config {
 
 std::string where(std::string_view source, const toml::source_region& r) {
   return std::string(source) + ":" + std::to_string(r.begin.line) + ":" +
          std::to_string(r.begin.column);
+}
+
+Result<std::string> read_text_file(const std::string& path, std::string_view what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return invalid_argument("cannot read " + std::string(what) + " '" + path + "'");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+Status errors_status(std::vector<FieldError> errors, std::string_view what) {
+  std::string first = errors[0].field + " at " + errors[0].reason;
+  return invalid_argument(
+      "invalid " + std::string(what) + ": " + first +
+          (errors.size() > 1 ? " (and " + std::to_string(errors.size() - 1) + " more)" : ""),
+      std::move(errors));
 }
 
 Result<toml::table> parse_toml(std::string_view text, std::string_view source,
@@ -89,6 +107,36 @@ bool TableReader::string_list(const char* key, std::vector<std::string>& out) {
   }
   out.clear();
   for (const toml::node& e : *a) out.push_back(*e.value<std::string>());
+  return true;
+}
+
+namespace {
+template <typename V>
+bool read_map(const toml::node* n, std::vector<std::pair<std::string, V>>& out) {
+  const toml::table* t = n->as_table();
+  if (!t) return false;
+  out.clear();
+  for (const auto& [k, v] : *t) {
+    auto value = v.template value<V>();
+    if (!value || (std::is_same_v<V, std::string> && !v.is_string())) return false;
+    out.emplace_back(std::string(k.str()), *value);
+  }
+  return true;
+}
+}  // namespace
+
+bool TableReader::string_map(const char* key,
+                             std::vector<std::pair<std::string, std::string>>& out) {
+  const toml::node* n = get(key);
+  if (!n) return false;
+  if (!read_map(n, out)) fail(n->source(), key, "must be a table of strings, e.g. { a = \"b\" }");
+  return true;
+}
+
+bool TableReader::number_map(const char* key, std::vector<std::pair<std::string, double>>& out) {
+  const toml::node* n = get(key);
+  if (!n) return false;
+  if (!read_map(n, out)) fail(n->source(), key, "must be a table of numbers, e.g. { A = 5 }");
   return true;
 }
 

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/status.h"
@@ -15,9 +16,16 @@ namespace rx::config {
 
 std::string where(std::string_view source, const toml::source_region& r);
 
+// The whole file; invalid_argument naming the path when it cannot be read.
+Result<std::string> read_text_file(const std::string& path, std::string_view what);
+
 // Parses TOML text; a syntax error becomes invalid_argument naming file, line and column.
 Result<toml::table> parse_toml(std::string_view text, std::string_view source,
                                std::string_view what);
+
+// invalid_argument "invalid <what>: <first error> (and N more)" carrying every error.
+// REQUIRES: !errors.empty().
+Status errors_status(std::vector<FieldError> errors, std::string_view what);
 
 class TableReader {
  public:
@@ -32,6 +40,9 @@ class TableReader {
   bool string(const char* key, std::string& out);
   bool boolean(const char* key, bool& out);
   bool string_list(const char* key, std::vector<std::string>& out);
+  // An inline table of strings or numbers, e.g. where = { utility = "gas" }, in file order.
+  bool string_map(const char* key, std::vector<std::pair<std::string, std::string>>& out);
+  bool number_map(const char* key, std::vector<std::pair<std::string, double>>& out);
   // An array of tables, e.g. [[fields]]; returns nullptr (and records an error) when present
   // but not an array of tables.
   const toml::array* table_array(const char* key);

@@ -98,6 +98,33 @@ const std::vector<Migration>& migrations() {
            " key_id TEXT NOT NULL,"
            " signed_at BIGINT NOT NULL)",
        }},
+      {3,
+       "credit evaluations: one row per enterprise and evaluation month, and the runs that made "
+       "them",
+       {
+           "CREATE TABLE credit_runs ("
+           " seq {{autoincrement_pk}},"
+           " id TEXT NOT NULL UNIQUE,"
+           " as_of TEXT NOT NULL,"
+           " library_version BIGINT NOT NULL,"
+           " model_version TEXT NOT NULL,"
+           " scorecard TEXT,"
+           " status TEXT NOT NULL,"
+           " enterprises BIGINT NOT NULL DEFAULT 0,"
+           " grades TEXT NOT NULL DEFAULT '{}',"
+           " started_at BIGINT NOT NULL,"
+           " finished_at BIGINT)",
+           "CREATE TABLE credit_evaluations ("
+           " uscc TEXT NOT NULL,"
+           " as_of TEXT NOT NULL,"
+           " run_id TEXT NOT NULL,"
+           " score DOUBLE PRECISION NOT NULL,"
+           " grade TEXT NOT NULL,"
+           " scorecard_score DOUBLE PRECISION,"
+           " detail TEXT NOT NULL,"
+           " PRIMARY KEY (uscc, as_of))",
+           "CREATE INDEX credit_evaluations_by_month ON credit_evaluations (as_of, grade)",
+       }},
   };
   return kMigrations;
 }

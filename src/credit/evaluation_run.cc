@@ -1,0 +1,97 @@
+#include "credit/evaluation_run.h"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "core/id.h"
+#include "credit/panel_repository.h"
+
+namespace rx::credit {
+namespace {
+
+int64_t micros(Instant t) {
+  return t.time_since_epoch().count();
+}
+
+}  // namespace
+
+PanelEvaluation evaluate_panel(const Panel& panel, const IndicatorLibrary& library,
+                               const CompositeModel& model, const RowScorer* scorer) {
+  PanelEvaluation out;
+  out.indicators = compute_indicators(library, panel);
+  out.composite.resize(static_cast<size_t>(panel.size()));
+  if (scorer) out.scorecard.resize(static_cast<size_t>(panel.size()));
+  tbb::parallel_for(tbb::blocked_range<int64_t>(0, panel.size(), 512),
+                    [&](const tbb::blocked_range<int64_t>& range) {
+                      for (int64_t e = range.begin(); e != range.end(); ++e) {
+                        const auto row = out.indicators.row(e);
+                        out.composite[static_cast<size_t>(e)] = evaluate_composite(model, row);
+                        if (scorer) out.scorecard[static_cast<size_t>(e)] = scorer->score(row);
+                      }
+                    });
+  return out;
+}
+
+Result<RunRecord> run_evaluation(store::Database& db, const catalog::Catalog& catalog,
+                                 const IndicatorLibrary& library, const CompositeModel& model,
+                                 const RunOptions& options, const Clock& clock, Random& random) {
+  RunRecord run{.id = new_uuid_v7(clock, random),
+                .as_of = month_text(options.as_of),
+                .library_version = library.version,
+                .model_version = model.version,
+                .scorecard = options.scorer ? options.scorer->id() : "",
+                .status = "running",
+                .started_at = micros(clock.now()),
+                .finished_at = std::nullopt};
+  RX_RETURN_IF_ERROR(db.write([&](store::Session& s) { return insert_run(s, run); }));
+  std::vector<std::string> usccs;
+  RX_RETURN_IF_ERROR(db.read([&](store::Session& s) -> Status {
+    RX_ASSIGN_OR_RETURN(usccs, list_enterprises(s));
+    return Status::ok();
+  }));
+  const int months = library.months_needed();
+  std::map<std::string, int64_t, std::less<>> grades;
+  Status status;
+  const int64_t total = static_cast<int64_t>(usccs.size());
+  for (int64_t start = 0; start < total && status.is_ok(); start += options.chunk_size) {
+    const auto chunk = std::span<const std::string>(usccs).subspan(
+        static_cast<size_t>(start),
+        static_cast<size_t>(std::min(options.chunk_size, total - start)));
+    std::optional<Panel> panel;
+    status = db.read([&](store::Session& s) -> Status {
+      RX_ASSIGN_OR_RETURN(panel, load_panel(s, catalog, library, chunk, options.as_of, months));
+      return Status::ok();
+    });
+    if (!status.is_ok()) break;
+    const PanelEvaluation result = evaluate_panel(*panel, library, model, options.scorer);
+    std::vector<StoredEvaluation> rows(chunk.size());
+    for (size_t i = 0; i < chunk.size(); ++i) {
+      const CompositeResult& c = result.composite[i];
+      const auto& scored = options.scorer ? result.scorecard[i] : std::nullopt;
+      rows[i] = {
+          .uscc = chunk[i],
+          .as_of = run.as_of,
+          .run_id = run.id,
+          .score = c.score,
+          .grade = std::string(c.grade),
+          .scorecard_score = scored ? std::optional(scored->score) : std::nullopt,
+          .detail = detail_json(library, model, result.indicators.row(static_cast<int64_t>(i)), c,
+                                scored, run.scorecard)};
+      ++grades[rows[i].grade];
+    }
+    status = db.write([&](store::Session& s) { return store_evaluations(s, rows); });
+    if (options.progress) options.progress(start + static_cast<int64_t>(chunk.size()), total);
+  }
+  run.status = status.is_ok() ? "done" : "failed";
+  run.enterprises = total;
+  run.grades = nlohmann::json(grades).dump();
+  run.finished_at = micros(clock.now());
+  RX_RETURN_IF_ERROR(db.write([&](store::Session& s) { return finish_run(s, run); }));
+  if (!status.is_ok()) return status;
+  return run;
+}
+
+}  // namespace rx::credit

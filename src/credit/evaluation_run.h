@@ -1,0 +1,43 @@
+// The batch evaluation: every enterprise's indicators, composite evaluation and (optionally)
+// scorecard score for one month. Enterprises are processed in chunks (load a Panel, compute in
+// parallel, store), so memory is bounded by the chunk size, not the city.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "core/clock.h"
+#include "credit/composite.h"
+#include "credit/evaluation.h"
+#include "credit/evaluation_repository.h"
+#include "credit/indicators.h"
+#include "store/database.h"
+
+namespace rx::credit {
+
+struct PanelEvaluation {
+  IndicatorTable indicators;
+  std::vector<CompositeResult> composite;
+  std::vector<std::optional<ScorecardResult>> scorecard;  // empty without a scorer
+};
+
+// Pure and parallel (oneTBB). `scorer` may be null.
+PanelEvaluation evaluate_panel(const Panel& panel, const IndicatorLibrary& library,
+                               const CompositeModel& model, const RowScorer* scorer);
+
+struct RunOptions {
+  MonthIndex as_of{};
+  int64_t chunk_size = 20000;
+  const RowScorer* scorer = nullptr;
+  std::function<void(int64_t done, int64_t total)> progress;
+};
+
+// Evaluates every registered enterprise and records the run. Each chunk is written in its own
+// transaction; a failure marks the run "failed" and leaves earlier months untouched.
+Result<RunRecord> run_evaluation(store::Database& db, const catalog::Catalog& catalog,
+                                 const IndicatorLibrary& library, const CompositeModel& model,
+                                 const RunOptions& options, const Clock& clock, Random& random);
+
+}  // namespace rx::credit

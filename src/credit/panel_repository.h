@@ -1,0 +1,29 @@
+// Builds Panels from the record tables of the shared catalogue (data_<category>): current
+// records only (superseded ones never count), events within their category's retention.
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "core/status.h"
+#include "credit/indicator_library.h"
+#include "credit/panel.h"
+#include "store/database.h"
+
+namespace rx::credit {
+
+// Every registered enterprise's USCC, in ascending order.
+Result<std::vector<std::string>> list_enterprises(store::Session& session);
+
+// A Panel for `usccs` (ascending) as of month `as_of`, `months` long. Categories whose table
+// does not exist yet (nothing ingested) leave their series missing and their events empty.
+Result<Panel> load_panel(store::Session& session, const catalog::Catalog& catalog,
+                         const IndicatorLibrary& library, std::span<const std::string> usccs,
+                         MonthIndex as_of, int months);
+
+// "YYYY-MM" -> MonthIndex; invalid_argument naming the text otherwise.
+Result<MonthIndex> parse_month(std::string_view text);
+
+}  // namespace rx::credit
