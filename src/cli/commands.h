@@ -9,6 +9,8 @@
 #include "catalog/catalog.h"
 #include "config/config.h"
 #include "core/status.h"
+#include "credit/composite.h"
+#include "credit/indicator_library.h"
 #include "store/database.h"
 
 namespace rx::cli {
@@ -19,6 +21,7 @@ void add_uscc_command(CLI::App& app, int& exit_code);
 void add_gen_command(CLI::App& app, int& exit_code);
 void add_migrate_command(CLI::App& app, int& exit_code);
 void add_ingest_command(CLI::App& app, int& exit_code);
+void add_evaluate_command(CLI::App& app, int& exit_code);
 
 // Defaults < RONGXIN_CONFIG or --config file < environment; flags are applied by callers.
 Result<config::Config> load_config(const std::string& config_path);
@@ -35,6 +38,19 @@ struct PublishedCatalog {
 
 // Loads the shared catalogue from `directory` and records it as a version when it changed.
 Result<PublishedCatalog> load_published_catalog(const std::string& directory, store::Database& db);
+
+// A relative data path (catalogue, indicator library, ...) that does not exist from the
+// working directory is looked up beside the executable's parent too (build/rongxin ->
+// data/catalog), so the in-tree build works from any directory.
+std::string resolve_data_path(const std::string& path);
+
+struct CreditModels {
+  credit::IndicatorLibrary library;
+  credit::CompositeModel composite;
+};
+// The indicator library and composite model named by the configuration.
+Result<CreditModels> load_credit_models(const config::Config& config,
+                                        const catalog::Catalog& catalog);
 
 // Prints "rongxin: <what>: <status>" on stderr and returns the exit code for it.
 int fail(std::string_view what, const Status& status);

@@ -32,20 +32,27 @@ Result<std::unique_ptr<store::Database>> open_and_migrate(const std::string& url
   return db;
 }
 
-// A relative catalogue path that does not exist from the working directory is looked up
-// beside the executable's parent too (build/rongxin -> data/catalog), so the in-tree build
-// works from any directory.
-std::string resolve_catalog_dir(const std::string& directory) {
+std::string resolve_data_path(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  if (fs::path(directory).is_absolute() || fs::is_directory(directory, ec)) return directory;
-  fs::path beside = fs::read_symlink("/proc/self/exe", ec).parent_path().parent_path() / directory;
-  return !ec && fs::is_directory(beside, ec) ? beside.string() : directory;
+  if (fs::path(path).is_absolute() || fs::exists(path, ec)) return path;
+  fs::path beside = fs::read_symlink("/proc/self/exe", ec).parent_path().parent_path() / path;
+  return !ec && fs::exists(beside, ec) ? beside.string() : path;
+}
+
+Result<CreditModels> load_credit_models(const config::Config& config,
+                                        const catalog::Catalog& catalog) {
+  CreditModels out;
+  RX_ASSIGN_OR_RETURN(out.library, credit::load_indicator_library(
+                                       resolve_data_path(config.indicators_file), catalog));
+  RX_ASSIGN_OR_RETURN(out.composite, credit::load_composite_model(
+                                         resolve_data_path(config.composite_file), out.library));
+  return out;
 }
 
 Result<PublishedCatalog> load_published_catalog(const std::string& directory, store::Database& db) {
   PublishedCatalog out;
-  RX_ASSIGN_OR_RETURN(out.catalog, catalog::load_catalog(resolve_catalog_dir(directory)));
+  RX_ASSIGN_OR_RETURN(out.catalog, catalog::load_catalog(resolve_data_path(directory)));
   SystemClock clock;
   RX_ASSIGN_OR_RETURN(out.version, catalog::CatalogVersions(db).publish(out.catalog, clock.now()));
   RX_RETURN_IF_ERROR(ingest::ensure_tables(db, out.catalog));

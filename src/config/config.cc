@@ -22,7 +22,7 @@ Result<Config> parse_config(std::string_view text, std::string_view source, Conf
   };
   for (const auto& [k, node] : root) {
     (void)node;
-    if (k.str() != "server" && k.str() != "database" && k.str() != "ingest")
+    if (k.str() != "server" && k.str() != "database" && k.str() != "ingest" && k.str() != "credit")
       errors.push_back({std::string(k.str()), where(source, k.source()) + ": unknown section"});
   }
   TableReader server(section("server"), "server.", source, errors);
@@ -46,6 +46,10 @@ Result<Config> parse_config(std::string_view text, std::string_view source, Conf
   ingest.integer("max_push_bytes", c.max_push_bytes, 1024, int64_t{1} << 32);
   ingest.boolean("register_unknown_enterprises", c.register_unknown_enterprises);
   ingest.reject_unknown();
+  TableReader credit(section("credit"), "credit.", source, errors);
+  credit.string("indicators", c.indicators_file);
+  credit.string("composite", c.composite_file);
+  credit.reject_unknown();
   if (!errors.empty())
     return invalid_argument("invalid configuration: " + errors[0].field + " at " + errors[0].reason,
                             errors);

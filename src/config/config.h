@@ -5,6 +5,7 @@
 //              read_timeout_ms, write_timeout_ms, web_dir, access_log
 //   [database] url, pool_size, busy_timeout_ms
 //   [ingest]   catalog_dir, max_push_bytes, register_unknown_enterprises
+//   [credit]   indicators, composite
 //
 // Environment: RONGXIN_DB, RONGXIN_ADDRESS, RONGXIN_PORT, RONGXIN_WEB_DIR,
 // RONGXIN_IO_THREADS, RONGXIN_WORKERS, RONGXIN_ACCESS_LOG (0/1), RONGXIN_CATALOG.
@@ -34,6 +35,8 @@ struct Config {
   std::string catalog_dir = "data/catalog";
   int64_t max_push_bytes = 16 << 20;
   bool register_unknown_enterprises = false;
+  std::string indicators_file = "data/credit/indicators.toml";  // the indicator library
+  std::string composite_file = "data/credit/composite.toml";    // the composite evaluation model
 };
 
 // Parses TOML text. Errors name the file, line and column, and the key; unknown keys and

@@ -54,6 +54,14 @@ std::string where_sql(const catalog::Category& c, const Where& where, std::vecto
   return sql;
 }
 
+// Decimals are stored as canonical text; everything numeric is summed as a number.
+std::string numeric_sql(Session& s, const catalog::Category& c, const std::string& field) {
+  const std::string column = ingest::sql_identifier(field);
+  if (c.field(field)->type != catalog::FieldType::kDecimal) return column;
+  return "CAST(" + column +
+         (s.dialect() == store::Dialect::kSqlite ? " AS REAL)" : " AS DOUBLE PRECISION)");
+}
+
 class PanelLoader {
  public:
   PanelLoader(Session& s, const catalog::Catalog& catalog, std::span<const std::string> usccs,
@@ -72,7 +80,7 @@ class PanelLoader {
     params.push_back(Value(month_text(panel_.first_month())));
     params.push_back(Value(month_text(panel_.as_of())));
     const std::string time = ingest::sql_identifier(c.time_field);
-    const std::string sql = "SELECT uscc, " + time + ", SUM(" + ingest::sql_identifier(spec.field) +
+    const std::string sql = "SELECT uscc, " + time + ", SUM(" + numeric_sql(s_, c, spec.field) +
                             ") FROM " + table + " WHERE _superseded_at IS NULL" +
                             " AND uscc >= ? AND uscc <= ? AND " + time + " >= ? AND " + time +
                             " <= ?" + where_sql(c, spec.where, params) + " GROUP BY uscc, " + time;
@@ -97,8 +105,9 @@ class PanelLoader {
     params.push_back(Value(Date::from_days(first).to_string()));
     params.push_back(Value(Date::from_days(last_day_of(panel_.as_of())).to_string()));
     const std::string date = ingest::sql_identifier(spec.date_field);
-    const std::string value =
-        spec.value_field.empty() ? "NULL" : ingest::sql_identifier(spec.value_field);
+    const std::string value = spec.value_field.empty()  ? "NULL"
+                              : !spec.value_map.empty() ? ingest::sql_identifier(spec.value_field)
+                                                        : numeric_sql(s_, c, spec.value_field);
     const std::string sql = "SELECT uscc, " + date + ", " + value + " FROM " + table +
                             " WHERE _superseded_at IS NULL AND uscc >= ? AND uscc <= ? AND " +
                             date + " >= ? AND " + date + " <= ?" + where_sql(c, spec.where, params);

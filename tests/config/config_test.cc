@@ -84,6 +84,8 @@ TEST(Config, ShippedExampleParsesToTheDefaults) {
   EXPECT_EQ(c->catalog_dir, d.catalog_dir);
   EXPECT_EQ(c->max_push_bytes, d.max_push_bytes);
   EXPECT_EQ(c->register_unknown_enterprises, d.register_unknown_enterprises);
+  EXPECT_EQ(c->indicators_file, d.indicators_file);
+  EXPECT_EQ(c->composite_file, d.composite_file);
 }
 
 }  // namespace
