@@ -85,7 +85,9 @@ App::App(store::Database& db, const Clock& clock, Random& random, AppOptions opt
                 options.catalog_version,
                 options.max_push_bytes,
                 options.register_unknown_enterprises,
-                {}},
+                {},
+                std::make_unique<credit::EvaluationJobs>(db, *options.catalog, *options.indicators,
+                                                         *options.composite, clock, random)},
       static_files_(options.web_dir),
       options_(options) {
   for (const catalog::Category& c : options.catalog->categories)
@@ -98,6 +100,7 @@ App::App(store::Database& db, const Clock& clock, Random& random, AppOptions opt
   add_catalog_routes(router_, services_);
   add_ingest_routes(router_, services_);
   add_record_routes(router_, services_);
+  add_credit_routes(router_, services_);
   if (options.access_log) access_log_ = std::make_unique<AccessLog>(STDOUT_FILENO);
   error_log_ =
       std::make_shared<spdlog::logger>("api", std::make_shared<spdlog::sinks::stderr_sink_mt>());

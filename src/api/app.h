@@ -27,6 +27,8 @@ struct AppOptions {
   size_t max_json_body_bytes = 1 << 20;  // every route but data pushes
   size_t max_push_bytes = 16 << 20;      // POST /api/v1/ingest/{category}
   bool register_unknown_enterprises = false;
+  const credit::IndicatorLibrary* indicators = nullptr;  // required; must outlive the App
+  const credit::CompositeModel* composite = nullptr;     // required; must outlive the App
 };
 
 class App {

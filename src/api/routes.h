@@ -9,6 +9,7 @@
 #include "auth/api_keys.h"
 #include "catalog/catalog.h"
 #include "core/clock.h"
+#include "credit/evaluation_jobs.h"
 #include "ingest/connector.h"
 #include "registry/enterprise_repository.h"
 #include "store/database.h"
@@ -29,6 +30,8 @@ struct Services {
   bool register_unknown_enterprises;
   // One live connector per interface-mode category.
   std::map<std::string, std::unique_ptr<ingest::InterfaceConnector>> connectors;
+  // The indicator library and composite model in force, and the background evaluation runs.
+  std::unique_ptr<credit::EvaluationJobs> credit;
 };
 
 void add_system_routes(Router& router, Services& services);
@@ -38,5 +41,6 @@ void add_key_routes(Router& router, Services& services);
 void add_catalog_routes(Router& router, Services& services);
 void add_ingest_routes(Router& router, Services& services);
 void add_record_routes(Router& router, Services& services);
+void add_credit_routes(Router& router, Services& services);
 
 }  // namespace rx::api

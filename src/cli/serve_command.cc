@@ -48,6 +48,8 @@ int serve(const ServeFlags& f) {
   if (!f.catalog.empty()) c.catalog_dir = f.catalog;
   auto published = load_published_catalog(c.catalog_dir, **db);
   if (!published.is_ok()) return fail("catalogue " + c.catalog_dir, published.status());
+  auto models = load_credit_models(c, published->catalog);
+  if (!models.is_ok()) return fail("credit models", models.status());
   api::App app(**db, clock, random,
                {.web_dir = c.web_dir,
                 .access_log = c.access_log,
@@ -55,7 +57,9 @@ int serve(const ServeFlags& f) {
                 .catalog_version = published->version,
                 .max_json_body_bytes = static_cast<size_t>(c.max_body_bytes),
                 .max_push_bytes = static_cast<size_t>(c.max_push_bytes),
-                .register_unknown_enterprises = c.register_unknown_enterprises});
+                .register_unknown_enterprises = c.register_unknown_enterprises,
+                .indicators = &models->library,
+                .composite = &models->composite});
   api::ServerOptions options;
   options.address = c.address;
   options.port = static_cast<uint16_t>(c.port);

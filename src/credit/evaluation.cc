@@ -24,7 +24,10 @@ std::string detail_json(const IndicatorLibrary& library, const CompositeModel& m
                                                   {"band", c.band},
                                                   {"score", std::round(c.score * 100) / 100},
                                                   {"max", std::round(c.max_score * 100) / 100}};
-  nlohmann::json detail = {{"indicators", values}, {"factors", factors}};
+  nlohmann::json detail = {{"library_version", library.version},
+                           {"model_version", model.version},
+                           {"indicators", values},
+                           {"factors", factors}};
   if (scorecard) {
     nlohmann::json reasons = nlohmann::json::array();
     for (const Reason& r : scorecard->reasons)

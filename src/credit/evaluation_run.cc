@@ -38,7 +38,7 @@ PanelEvaluation evaluate_panel(const Panel& panel, const IndicatorLibrary& libra
 Result<RunRecord> run_evaluation(store::Database& db, const catalog::Catalog& catalog,
                                  const IndicatorLibrary& library, const CompositeModel& model,
                                  const RunOptions& options, const Clock& clock, Random& random) {
-  RunRecord run{.id = new_uuid_v7(clock, random),
+  RunRecord run{.id = options.run_id.empty() ? new_uuid_v7(clock, random) : options.run_id,
                 .as_of = month_text(options.as_of),
                 .library_version = library.version,
                 .model_version = model.version,

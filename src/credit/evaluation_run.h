@@ -32,6 +32,7 @@ struct RunOptions {
   int64_t chunk_size = 20000;
   const RowScorer* scorer = nullptr;
   std::function<void(int64_t done, int64_t total)> progress;
+  std::string run_id;  // empty: a new UUIDv7
 };
 
 // Evaluates every registered enterprise and records the run. Each chunk is written in its own

@@ -1,0 +1,33 @@
+#include "credit/evaluation_jobs.h"
+
+#include "core/id.h"
+
+namespace rx::credit {
+
+EvaluationJobs::EvaluationJobs(store::Database& db, const catalog::Catalog& catalog,
+                               const IndicatorLibrary& library, const CompositeModel& model,
+                               const Clock& clock, Random& random)
+    : db_(db), catalog_(catalog), library_(library), model_(model), clock_(clock), random_(random) {}
+
+EvaluationJobs::~EvaluationJobs() {
+  std::lock_guard lock(mutex_);
+  if (worker_.joinable()) worker_.join();
+}
+
+Result<std::string> EvaluationJobs::start(MonthIndex as_of) {
+  std::lock_guard lock(mutex_);
+  if (running_) return failed_precondition("an evaluation is already running; wait for it");
+  if (worker_.joinable()) worker_.join();
+  RunOptions options;
+  options.as_of = as_of;
+  options.run_id = new_uuid_v7(clock_, random_);
+  running_ = true;
+  worker_ = std::thread([this, options] {
+    // The outcome is recorded in credit_runs (status done or failed) for the caller to poll.
+    (void)run_evaluation(db_, catalog_, library_, model_, options, clock_, random_).status();
+    running_ = false;
+  });
+  return options.run_id;
+}
+
+}  // namespace rx::credit
