@@ -36,7 +36,8 @@ class RowScorer {
 };
 
 // The JSON kept in credit_evaluations.detail:
-// {"library_version", "model_version", "indicators": {id: value|null}, "factors": {indicator: {"points", "band", "score", "max"}},
+// {"library_version", "model_version", "indicators": {id: value|null}, "factors": {indicator:
+// {"points", "band", "score", "max"}},
 //  "scorecard": {"model", "score", "bad_probability", "reasons": [...]}}
 std::string detail_json(const IndicatorLibrary& library, const CompositeModel& model,
                         std::span<const float> indicators, const CompositeResult& composite,

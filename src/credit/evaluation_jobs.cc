@@ -7,7 +7,12 @@ namespace rx::credit {
 EvaluationJobs::EvaluationJobs(store::Database& db, const catalog::Catalog& catalog,
                                const IndicatorLibrary& library, const CompositeModel& model,
                                const Clock& clock, Random& random)
-    : db_(db), catalog_(catalog), library_(library), model_(model), clock_(clock), random_(random) {}
+    : db_(db),
+      catalog_(catalog),
+      library_(library),
+      model_(model),
+      clock_(clock),
+      random_(random) {}
 
 EvaluationJobs::~EvaluationJobs() {
   std::lock_guard lock(mutex_);

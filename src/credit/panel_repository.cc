@@ -156,8 +156,14 @@ Result<MonthIndex> parse_month(std::string_view text) {
   return month_index(y, m);
 }
 
-Result<std::vector<std::string>> list_enterprises(Session& session) {
-  RX_ASSIGN_OR_RETURN(Rows rows, session.query("SELECT uscc FROM enterprises ORDER BY uscc"));
+Result<std::vector<std::string>> list_enterprises(Session& session,
+                                                  std::optional<int32_t> registered_by) {
+  RX_ASSIGN_OR_RETURN(
+      Rows rows,
+      registered_by
+          ? session.query("SELECT uscc FROM enterprises WHERE registration_date <= ? ORDER BY uscc",
+                          {Value(Date::from_days(*registered_by).to_string())})
+          : session.query("SELECT uscc FROM enterprises ORDER BY uscc"));
   std::vector<std::string> out;
   out.reserve(rows.size());
   for (const store::Row& r : rows) out.push_back(r.text(0));

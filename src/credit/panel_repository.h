@@ -2,6 +2,7 @@
 // records only (superseded ones never count), events within their category's retention.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -14,8 +15,10 @@
 
 namespace rx::credit {
 
-// Every registered enterprise's USCC, in ascending order.
-Result<std::vector<std::string>> list_enterprises(store::Session& session);
+// Every registered enterprise's USCC, in ascending order; with `registered_by`, only those
+// registered on or before that day (days since 1970-01-01).
+Result<std::vector<std::string>> list_enterprises(store::Session& session,
+                                                  std::optional<int32_t> registered_by = {});
 
 // A Panel for `usccs` (ascending) as of month `as_of`, `months` long. Categories whose table
 // does not exist yet (nothing ingested) leave their series missing and their events empty.

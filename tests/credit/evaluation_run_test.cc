@@ -7,6 +7,7 @@
 #include "catalog/versions.h"
 #include "credit/credit_test_support.h"
 #include "credit/panel_repository.h"
+#include "credit/sample.h"
 #include "ingest/ingestor.h"
 #include "ingest/record_table.h"
 #include "registry/enterprise_repository.h"
@@ -139,6 +140,42 @@ TEST_P(EvaluationRunTest, ACorrectionCountsAndReEvaluatingAMonthReplacesItWhileO
   ASSERT_EQ(runs.size(), 3u);
   EXPECT_EQ(runs[0].as_of, "2026-10");  // newest first
   EXPECT_TRUE(runs[0].finished_at.has_value());
+}
+
+TEST_P(EvaluationRunTest, ASampleLabelsFirmsByWhatHappenedAfterTheObservationMonth) {
+  ingest("tax", tax_rows());
+  ingest("judicial",
+         "uscc,case_number,record_type,role,court,cause,filing_date,closing_date,amount,status\n" +
+             uscc(1) +
+             ",(2026)沪0101执1号,dishonest_debtor,defendant,上海市黄浦区人民法院,"
+             "买卖合同纠纷,2026-03-01,,50000.00,unperformed\n" +
+             uscc(2) +
+             ",(2025)沪0101执2号,enforcement,defendant,上海市黄浦区人民法院,"
+             "借款合同纠纷,2025-05-01,,80000.00,unperformed\n");
+  std::string csv;
+  SampleOptions options;
+  options.as_of = *parse_month("2025-10");
+  options.horizon = 12;
+  auto summary = build_sample(db(), testing::shipped_catalog(), testing::shipped_library(), options,
+                              [&](std::string_view text) {
+                                csv += text;
+                                return Status::ok();
+                              });
+  ASSERT_TRUE(summary.is_ok()) << summary.status().to_string();
+  // Every enterprise was registered before 2025-10 (the generator's dates are in the past).
+  EXPECT_EQ(summary->rows, 3);
+  EXPECT_EQ(summary->bad, 1) << "only the record after the observation month counts";
+  const std::string header = csv.substr(0, csv.find('\n'));
+  EXPECT_EQ(header.rfind("uscc,years_in_operation,", 0), 0u) << header;
+  EXPECT_EQ(header.substr(header.size() - 4), ",bad");
+  EXPECT_NE(csv.find(uscc(1)), std::string::npos);
+  const size_t line = csv.find(uscc(1));
+  const std::string row = csv.substr(line, csv.find('\n', line) - line);
+  EXPECT_EQ(row.substr(row.size() - 2), ",1");
+  const size_t other = csv.find(uscc(2));
+  const std::string row2 = csv.substr(other, csv.find('\n', other) - other);
+  EXPECT_EQ(row2.substr(row2.size() - 2), ",0")
+      << "an enforcement before the observation is not an outcome";
 }
 
 RX_INSTANTIATE_BACKENDS(EvaluationRunTest);
