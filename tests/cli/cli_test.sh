@@ -86,7 +86,9 @@ fi
 # Graceful stop on SIGTERM.
 "$bin" serve --db "sqlite:$dir/a.db" --port 0 --web "" >"$dir/out" 2>"$dir/err" &
 pid=$!
-for _ in $(seq 50); do grep -q "serving" "$dir/err" && break; sleep 0.1; done
+# Sanitizer builds on a busy machine can take many seconds to start: wait for the announcement
+# (signals are handled from then on) rather than a fixed time.
+for _ in $(seq 600); do grep -q "serving" "$dir/err" && break; sleep 0.1; done
 kill -TERM $pid
 wait $pid
 rc=$?
