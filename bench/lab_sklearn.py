@@ -5,6 +5,7 @@ Run with Debian's /usr/bin/python3 (scikit-learn 1.2.1, numpy). Subcommands:
   synth   --rows N --vars V --seed S --train F --test F   seeded synthetic credit sample
   split   --csv F --target T --seed S --train F --test F  stratified 70/30 holdout
   sklearn --train F --test F --target T --bad V            fit + holdout AUC, one JSON line
+  cv      --csv F --target T --bad V --folds K --seed S      stratified k-fold CV AUC
 
 The sklearn model follows the data README: one-hot for text columns, StandardScaler for
 numeric ones (median imputation with a missing indicator first, since LogisticRegression
@@ -27,7 +28,7 @@ def synth(args):
     n_num = args.vars - n_cat
     names, columns = [], []
     total = args.rows + args.test_rows
-    logit = np.full(total, -2.2)
+    logit = np.full(total, -2.4)
     for j in range(n_num):
         x = rng.standard_normal(total)
         kind = j % 4
@@ -35,7 +36,7 @@ def synth(args):
             effect = 0.35 * x
         elif kind == 1:  # monotone, saturating (income-like)
             x = np.exp(1.0 + 0.6 * x)
-            effect = -0.5 * np.log1p(x)
+            effect = -0.5 * (np.log1p(x) - np.log1p(np.exp(1.0)))
         elif kind == 2:  # threshold
             effect = 0.5 * (x > 0.8)
         else:  # no effect
@@ -104,37 +105,53 @@ def split(args):
             w.writerows(r for i, r in enumerate(rows) if (i in test) == keep)
 
 
-def sklearn(args):
+def make_model(n_num, width):
     from sklearn.compose import ColumnTransformer
     from sklearn.impute import SimpleImputer
     from sklearn.linear_model import LogisticRegression
-    from sklearn.metrics import roc_auc_score
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    pre = ColumnTransformer([
+        ("num", make_pipeline(SimpleImputer(strategy="median", add_indicator=True),
+                              StandardScaler()), list(range(n_num))),
+        ("cat", OneHotEncoder(handle_unknown="ignore"), list(range(n_num, width))),
+    ])
+    return make_pipeline(pre, LogisticRegression(solver="lbfgs", max_iter=1000))
+
+
+def matrix(num, txt):
+    return np.column_stack([v for _, v in num] + [v for _, v in txt]).astype(object)
+
+
+def sklearn(args):
+    from sklearn.metrics import roc_auc_score
 
     t0 = time.perf_counter()
     num_tr, txt_tr, y_tr = read_csv(args.train, args.target, args.bad)
     num_te, txt_te, y_te = read_csv(args.test, args.target, args.bad)
     load_seconds = time.perf_counter() - t0
 
-    def matrix(num, txt):
-        cols = [v for _, v in num] + [v for _, v in txt]
-        return np.column_stack(cols).astype(object) if cols else None
-
-    n_num = len(num_tr)
     x_tr, x_te = matrix(num_tr, txt_tr), matrix(num_te, txt_te)
-    pre = ColumnTransformer([
-        ("num", make_pipeline(SimpleImputer(strategy="median", add_indicator=True),
-                              StandardScaler()), list(range(n_num))),
-        ("cat", OneHotEncoder(handle_unknown="ignore"), list(range(n_num, x_tr.shape[1]))),
-    ])
-    model = make_pipeline(pre, LogisticRegression(solver="lbfgs", max_iter=1000))
+    model = make_model(len(num_tr), x_tr.shape[1])
     t0 = time.perf_counter()
     model.fit(x_tr, y_tr)
     fit_seconds = time.perf_counter() - t0
     auc = roc_auc_score(y_te, model.predict_proba(x_te)[:, 1])
     print(json.dumps({"fit_seconds": fit_seconds, "load_seconds": load_seconds,
                       "auc": auc, "train_rows": int(len(y_tr)), "test_rows": int(len(y_te))}))
+
+
+def cv(args):
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
+
+    num, txt, y = read_csv(args.csv, args.target, args.bad)
+    x = matrix(num, txt)
+    folds = StratifiedKFold(n_splits=args.folds, shuffle=True, random_state=args.seed)
+    t0 = time.perf_counter()
+    scores = cross_val_score(make_model(len(num), x.shape[1]), x, y, cv=folds, scoring="roc_auc")
+    print(json.dumps({"fit_seconds": time.perf_counter() - t0, "auc": float(scores.mean()),
+                      "fold_auc": scores.tolist()}))
 
 
 def main():
@@ -154,8 +171,13 @@ def main():
     s = sub.add_parser("sklearn")
     for a in ("--train", "--test", "--target", "--bad"):
         s.add_argument(a, required=True)
+    s = sub.add_parser("cv")
+    for a in ("--csv", "--target", "--bad"):
+        s.add_argument(a, required=True)
+    s.add_argument("--folds", type=int, default=5)
+    s.add_argument("--seed", type=int, default=1)
     args = p.parse_args()
-    {"synth": synth, "split": split, "sklearn": sklearn}[args.cmd](args)
+    {"synth": synth, "split": split, "sklearn": sklearn, "cv": cv}[args.cmd](args)
 
 
 if __name__ == "__main__":
