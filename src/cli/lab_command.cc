@@ -204,6 +204,15 @@ int run_eval(const LabFlags& f) {
                 {"recall", c.recall()},
                 {"accuracy", c.accuracy()}}},
               {"calibration", calibration}};
+  // ROC and KS curves for plotting: [fpr, tpr] and [share called bad, tpr - fpr].
+  json roc = json::array(), ks_curve = json::array();
+  const double n_bad = double(data.bad_count()), n = double(data.rows());
+  for (const lab::RocPoint& p : lab::roc_curve(pd, data.target, 200)) {
+    roc.push_back({p.fpr, p.tpr});
+    ks_curve.push_back({(p.tpr * n_bad + p.fpr * (n - n_bad)) / n, p.tpr - p.fpr});
+  }
+  out["roc"] = roc;
+  out["ks_curve"] = ks_curve;
   if (model.algorithm == lab::Algorithm::kScorecard) {
     auto csi = lab::characteristic_stability(model.scorecard, data);
     if (csi.is_ok()) {

@@ -115,8 +115,9 @@ Result<DatasetBuilder> DatasetBuilder::create(std::vector<std::string> header,
   }
   for (const auto& [name, type] : options.types)
     if (!seen.count(name))
-      return invalid_argument("a type is given for column \"" + name +
-                              "\", which is not in the header; columns are " + column_list(header));
+      return invalid_argument("no column \"" + name +
+                              "\" (it has a type given, or the model reads it); columns are " +
+                              column_list(header));
   DatasetBuilder b(std::move(header), std::move(options));
   for (size_t i = 0; i < b.header_.size(); ++i) {
     if (!b.options_.target.empty() && b.header_[i] == b.options_.target) {

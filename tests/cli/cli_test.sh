@@ -107,6 +107,9 @@ printf 'a,b,y\n1,2,bad\n3,good\n' >"$dir/ragged.csv"
 check "lab fit: ragged row" 2 "row 3 has 2 cells, the header has 3" -- "$bin" lab fit --csv "$dir/ragged.csv" --target y --bad bad --out "$dir/n.json"
 sed 's/"format_version": 1/"format_version": 2/' "$dir/g.json" >"$dir/future.json"
 check "lab eval: newer model format" 1 "model format_version 2 is newer than this rongxin understands (1)" -- "$bin" lab eval --model "$dir/future.json" --csv "$german" --target class --bad bad
+cut -d, -f2- "$german" >"$dir/no_checking.csv"
+check "lab eval: data lack a model column" 2 'no column "checking_status" (it has a type given, or the model reads it)' -- "$bin" lab eval --model "$dir/g.json" --csv "$dir/no_checking.csv" --target class --bad bad
+check "lab eval: ROC for plotting" 0 '"roc":[[0.0,0.0],' -- echo "$eval_out"
 check "lab eval: not a model" 2 "not valid JSON" -- "$bin" lab eval --model "$german" --csv "$german" --target class --bad bad
 
 # Graceful stop on SIGTERM.
