@@ -22,6 +22,7 @@ void add_gen_command(CLI::App& app, int& exit_code);
 void add_migrate_command(CLI::App& app, int& exit_code);
 void add_ingest_command(CLI::App& app, int& exit_code);
 void add_evaluate_command(CLI::App& app, int& exit_code);
+void add_lab_command(CLI::App& app, int& exit_code);
 
 // Defaults < RONGXIN_CONFIG or --config file < environment; flags are applied by callers.
 Result<config::Config> load_config(const std::string& config_path);

@@ -83,6 +83,35 @@ else
   echo "FAIL kill -9 then rerun: $committed committed, $final of $total after the rerun: $rerun"
 fi
 
+# Model lab on the shared real data: fit (with CV), eval, score, and bad input.
+data="$(dirname "$0")/../../../shared/data"
+german="$data/german_credit_weka.csv"
+check "lab fit: JSON summary with cv" 0 '"cv_auc":' -- "$bin" lab fit --csv "$german" --target class --bad bad --cv 3 --seed 1 --out "$dir/g.json"
+fit_out=$("$bin" lab fit --csv "$german" --target class --bad bad --out "$dir/g.json" 2>/dev/null | tail -n 1)
+for key in '"algorithm":"scorecard"' '"rows":1000' '"variables_used":' '"train":{"auc":' '"odds_convention":"good:bad"'; do
+  check "lab fit prints $key" 0 "$key" -- echo "$fit_out"
+done
+check "lab fit: model file format" 0 '"format": "rongxin-model"' -- cat "$dir/g.json"
+eval_out=$("$bin" lab eval --model "$dir/g.json" --csv "$german" --target class --bad bad)
+check "lab eval: exit 0" 0 "" -- "$bin" lab eval --model "$dir/g.json" --csv "$german" --target class --bad bad
+for key in '"auc":0.' '"ks":' '"gini":' '"rows":1000' '"confusion":' '"calibration":'; do
+  check "lab eval prints $key" 0 "$key" -- echo "$eval_out"
+done
+check "lab score: reasons per row" 0 '"reasons":[{"bin":' -- "$bin" lab score --model "$dir/g.json" --csv "$german"
+check "lab fit xgboost" 0 '"algorithm":"xgboost"' -- "$bin" lab fit --csv "$german" --target class --bad bad --algo xgboost --out "$dir/x.json"
+check "lab eval xgboost" 0 '"auc":0.' -- "$bin" lab eval --model "$dir/x.json" --csv "$german" --target class --bad bad
+check "lab fit: unknown target lists columns" 2 'no column "Status"; columns are checking_status, duration' -- "$bin" lab fit --csv "$german" --target Status --bad bad --out "$dir/n.json"
+check "lab fit: bad value never seen" 2 '"default" never appears in column "class"' -- "$bin" lab fit --csv "$german" --target class --bad default --out "$dir/n.json"
+check "lab fit: missing file" 1 "cannot open" -- "$bin" lab fit --csv "$dir/none.csv" --target class --bad bad --out "$dir/n.json"
+printf 'a,b,y\n1,2,bad\n3,good\n' >"$dir/ragged.csv"
+check "lab fit: ragged row" 2 "row 3 has 2 cells, the header has 3" -- "$bin" lab fit --csv "$dir/ragged.csv" --target y --bad bad --out "$dir/n.json"
+sed 's/"format_version": 1/"format_version": 2/' "$dir/g.json" >"$dir/future.json"
+check "lab eval: newer model format" 1 "model format_version 2 is newer than this rongxin understands (1)" -- "$bin" lab eval --model "$dir/future.json" --csv "$german" --target class --bad bad
+cut -d, -f2- "$german" >"$dir/no_checking.csv"
+check "lab eval: data lack a model column" 2 'no column "checking_status" (it has a type given, or the model reads it)' -- "$bin" lab eval --model "$dir/g.json" --csv "$dir/no_checking.csv" --target class --bad bad
+check "lab eval: ROC for plotting" 0 '"roc":[[0.0,0.0],' -- echo "$eval_out"
+check "lab eval: not a model" 2 "not valid JSON" -- "$bin" lab eval --model "$german" --csv "$german" --target class --bad bad
+
 # Graceful stop on SIGTERM.
 "$bin" serve --db "sqlite:$dir/a.db" --port 0 --web "" >"$dir/out" 2>"$dir/err" &
 pid=$!

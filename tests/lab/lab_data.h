@@ -1,0 +1,15 @@
+// Locates the shared real datasets for lab tests: $RONGXIN_SOURCE_DIR/../shared/data.
+#pragma once
+
+#include <cstdlib>
+#include <string>
+
+namespace rx::lab::testing {
+
+// Empty when RONGXIN_SOURCE_DIR is unset; tests must fail, not skip, in that case.
+inline std::string shared_data_dir() {
+  const char* root = std::getenv("RONGXIN_SOURCE_DIR");
+  return root && *root ? std::string(root) + "/../shared/data" : std::string();
+}
+
+}  // namespace rx::lab::testing
