@@ -8,13 +8,14 @@
 #include "core/time.h"
 #include "credit/evaluation_run.h"
 #include "credit/panel_repository.h"
+#include "credit/scorecard_scorer.h"
 #include "crypto/crypto.h"
 
 namespace rx::cli {
 namespace {
 
 struct EvaluateFlags {
-  std::string config, db, catalog, as_of;
+  std::string config, db, catalog, as_of, scorecard;
   int64_t chunk = 20000;
 };
 
@@ -43,8 +44,15 @@ int run_evaluate(const EvaluateFlags& f) {
   auto models = load_credit_models(*config, published->catalog);
   if (!models.is_ok()) return fail("credit models", models.status());
 
+  std::unique_ptr<credit::RowScorer> scorer;
+  if (!f.scorecard.empty()) {
+    auto loaded = credit::load_scorecard_scorer(f.scorecard, models->library);
+    if (!loaded.is_ok()) return fail("--scorecard " + f.scorecard, loaded.status());
+    scorer = std::move(*loaded);
+  }
   const bool tty = isatty(STDERR_FILENO);
   credit::RunOptions options;
+  options.scorer = scorer.get();
   options.as_of = as_of;
   options.chunk_size = f.chunk;
   options.progress = [tty](int64_t done, int64_t total) {
@@ -66,6 +74,7 @@ int run_evaluate(const EvaluateFlags& f) {
                         {"grades", nlohmann::json::parse(run->grades)},
                         {"library_version", run->library_version},
                         {"model_version", run->model_version},
+                        {"scorecard", scorer ? nlohmann::json(run->scorecard) : nlohmann::json()},
                         {"seconds", seconds}};
   std::printf("%s\n", out.dump().c_str());
   return 0;
@@ -81,6 +90,8 @@ void add_evaluate_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--db", f->db, "Database URL (default: the configuration's)");
   cmd->add_option("--catalog", f->catalog, "Shared catalogue directory (default: data/catalog)");
   cmd->add_option("--as-of", f->as_of, "Evaluation month YYYY-MM (default: last month)");
+  cmd->add_option("--scorecard", f->scorecard,
+                  "Model file of a scorecard fitted on indicators (rongxin lab sample, lab fit)");
   cmd->add_option("--chunk", f->chunk, "Enterprises per chunk (bounds memory)")
       ->check(CLI::Range(int64_t{1}, int64_t{10'000'000}))
       ->capture_default_str();

@@ -320,6 +320,8 @@ void add_lab_command(CLI::App& app, int& exit_code) {
   score->add_option("--csv", f->csv, "Data (CSV with a header row)")->required();
   score->add_option("--reasons", f->reasons, "Reason codes per row")->capture_default_str();
   score->callback([f, &exit_code] { exit_code = run_score(*f); });
+
+  add_lab_sample_command(*lab, exit_code);
 }
 
 }  // namespace rx::cli

@@ -262,6 +262,12 @@ Result<LoadedDataset> DatasetBuilder::finish() && {
         out.warnings.push_back("column \"" + c.name + "\" has one value in every row: dropped");
         continue;
       }
+      // Text that differs in every row (a USCC, a name) identifies rows; it cannot generalise.
+      if (c.type == ColumnType::kCategorical && c.size() > 20 && c.levels.size() == c.size()) {
+        out.warnings.push_back("column \"" + c.name +
+                               "\" has a different value in every row (an identifier): dropped");
+        continue;
+      }
     }
     d.columns.push_back(std::move(c));
   }

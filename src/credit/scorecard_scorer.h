@@ -1,0 +1,24 @@
+// Applies a model-lab scorecard (rongxin lab fit on a platform sample, whose columns are
+// indicator ids) to indicator rows: score, probability of bad and the top reason codes.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "credit/evaluation.h"
+#include "credit/indicator_library.h"
+#include "lab/model.h"
+
+namespace rx::credit {
+
+// Binds `model` to `library`: every scorecard variable must be a numeric indicator of the
+// library (failed_precondition naming the first one that is not). Only scorecards: a
+// gradient-boosted model has no points to give reasons with.
+Result<std::unique_ptr<RowScorer>> make_scorecard_scorer(lab::Model model, std::string id,
+                                                         const IndicatorLibrary& library);
+
+// Reads the model file at `path` (its id is the file's name) and binds it.
+Result<std::unique_ptr<RowScorer>> load_scorecard_scorer(const std::string& path,
+                                                         const IndicatorLibrary& library);
+
+}  // namespace rx::credit
