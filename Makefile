@@ -37,10 +37,13 @@ run: build
 test: build
 	@scripts/with-postgres.sh scripts/run-tests.sh $(BUILD) $(ASAN)
 
-# HTTP against nginx, then ingestion against sqlite3 .import and psql \copy (docs/benchmarks.md).
+# HTTP against nginx, ingestion against sqlite3 .import and psql \copy, the lab against
+# scikit-learn, then the city-scale batch evaluation (docs/benchmarks.md).
 bench: build
 	@scripts/bench-http.sh $(BUILD)
 	@scripts/with-postgres.sh bench/ingest-bench.sh $(BUILD)
+	@bench/lab-bench.sh $(BUILD)/rongxin
+	@bench/evaluation-bench.sh $(BUILD)
 
 format:
 	@find src tests bench -name '*.h' -o -name '*.cc' | xargs clang-format -i

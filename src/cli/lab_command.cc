@@ -17,6 +17,7 @@
 #include "lab/dataset_csv.h"
 #include "lab/metrics.h"
 #include "lab/model_file.h"
+#include "lab/report.h"
 
 namespace rx::cli {
 namespace {
@@ -178,57 +179,7 @@ int run_eval(const LabFlags& f) {
   auto applied = apply_model(f, true);
   if (!applied.is_ok()) return fail("lab eval", applied.status());
   const auto& [model, data, pd] = *applied;
-  const double a = lab::auc(pd, data.target);
-  const lab::Ks ks = lab::ks_statistic(pd, data.target);
-  const lab::Confusion c = lab::confusion(pd, data.target, model.default_cutoff);
-  json calibration = json::array();
-  for (const lab::CalibrationRow& r : lab::calibration_table(pd, data.target))
-    calibration.push_back({{"count", r.count},
-                           {"mean_pd", r.mean_predicted},
-                           {"observed_bad_rate", r.observed_rate}});
-  json out = {{"algorithm", lab::algorithm_name(model.algorithm)},
-              {"rows", data.rows()},
-              {"bad", data.bad_count()},
-              {"auc", number(a)},
-              {"ks", ks.ks},
-              {"ks_at_pd", number(ks.threshold)},
-              {"gini", number(lab::gini_from_auc(a))},
-              {"odds_convention", lab::kOddsConvention},
-              {"confusion",
-               {{"cutoff_pd", c.cutoff},
-                {"true_bad", c.true_bad},
-                {"false_bad", c.false_bad},
-                {"true_good", c.true_good},
-                {"false_good", c.false_good},
-                {"precision", c.precision()},
-                {"recall", c.recall()},
-                {"accuracy", c.accuracy()}}},
-              {"calibration", calibration}};
-  // ROC and KS curves for plotting: [fpr, tpr] and [share called bad, tpr - fpr].
-  json roc = json::array(), ks_curve = json::array();
-  const double n_bad = double(data.bad_count()), n = double(data.rows());
-  for (const lab::RocPoint& p : lab::roc_curve(pd, data.target, 200)) {
-    roc.push_back({p.fpr, p.tpr});
-    ks_curve.push_back({(p.tpr * n_bad + p.fpr * (n - n_bad)) / n, p.tpr - p.fpr});
-  }
-  out["roc"] = roc;
-  out["ks_curve"] = ks_curve;
-  if (model.algorithm == lab::Algorithm::kScorecard) {
-    auto csi = lab::characteristic_stability(model.scorecard, data);
-    if (csi.is_ok()) {
-      json vars = json::object();
-      for (const lab::VariableStability& v : *csi)
-        vars[v.variable] = {{"csi", v.csi},
-                            {"alarm", lab::stability_alarm_name(lab::stability_alarm(v.csi))}};
-      out["csi"] = vars;
-    }
-    const double ks_score = std::isfinite(ks.threshold) && ks.threshold > 0 && ks.threshold < 1
-                                ? model.scorecard.scaling.score_from_log_odds_bad(
-                                      std::log(ks.threshold / (1 - ks.threshold)))
-                                : NAN;
-    out["ks_at_score"] = number(ks_score);
-  }
-  std::printf("%s\n", out.dump().c_str());
+  std::printf("%s\n", lab::evaluation_report(model, data, pd).dump().c_str());
   return 0;
 }
 
