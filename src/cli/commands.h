@@ -23,7 +23,8 @@ void add_migrate_command(CLI::App& app, int& exit_code);
 void add_ingest_command(CLI::App& app, int& exit_code);
 void add_evaluate_command(CLI::App& app, int& exit_code);
 void add_lab_command(CLI::App& app, int& exit_code);
-void add_lab_sample_command(CLI::App& lab, int& exit_code);  // `rongxin lab sample`
+void add_lab_sample_command(CLI::App& lab, int& exit_code);   // `rongxin lab sample`
+void add_lab_publish_command(CLI::App& lab, int& exit_code);  // `rongxin lab publish`
 
 // Defaults < RONGXIN_CONFIG or --config file < environment; flags are applied by callers.
 Result<config::Config> load_config(const std::string& config_path);

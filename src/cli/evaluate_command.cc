@@ -25,6 +25,17 @@ credit::MonthIndex previous_month(Instant now) {
   return credit::month_index(today.year(), static_cast<int>(today.month())) - 1;
 }
 
+// --scorecard FILE, else the general scenario's champion in the registry, else none; "none"
+// turns the scorecard off.
+Result<std::unique_ptr<credit::RowScorer>> scorer_for(const EvaluateFlags& f, store::Database& db,
+                                                      const credit::IndicatorLibrary& library) {
+  if (f.scorecard == "none") return std::unique_ptr<credit::RowScorer>();
+  if (!f.scorecard.empty()) return credit::load_scorecard_scorer(f.scorecard, library);
+  SystemClock clock;
+  crypto::SecureRandom random;
+  return credit::champion_scorer(db, clock, random, "general", library);
+}
+
 int run_evaluate(const EvaluateFlags& f) {
   auto config = load_config(f.config);
   if (!config.is_ok()) return fail("configuration", config.status());
@@ -44,15 +55,11 @@ int run_evaluate(const EvaluateFlags& f) {
   auto models = load_credit_models(*config, published->catalog);
   if (!models.is_ok()) return fail("credit models", models.status());
 
-  std::unique_ptr<credit::RowScorer> scorer;
-  if (!f.scorecard.empty()) {
-    auto loaded = credit::load_scorecard_scorer(f.scorecard, models->library);
-    if (!loaded.is_ok()) return fail("--scorecard " + f.scorecard, loaded.status());
-    scorer = std::move(*loaded);
-  }
+  auto scorer = scorer_for(f, **db, models->library);
+  if (!scorer.is_ok()) return fail("--scorecard " + f.scorecard, scorer.status());
   const bool tty = isatty(STDERR_FILENO);
   credit::RunOptions options;
-  options.scorer = scorer.get();
+  options.scorer = scorer->get();
   options.as_of = as_of;
   options.chunk_size = f.chunk;
   options.progress = [tty](int64_t done, int64_t total) {
@@ -74,7 +81,7 @@ int run_evaluate(const EvaluateFlags& f) {
                         {"grades", nlohmann::json::parse(run->grades)},
                         {"library_version", run->library_version},
                         {"model_version", run->model_version},
-                        {"scorecard", scorer ? nlohmann::json(run->scorecard) : nlohmann::json()},
+                        {"scorecard", *scorer ? nlohmann::json(run->scorecard) : nlohmann::json()},
                         {"seconds", seconds}};
   std::printf("%s\n", out.dump().c_str());
   return 0;
@@ -91,7 +98,8 @@ void add_evaluate_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--catalog", f->catalog, "Shared catalogue directory (default: data/catalog)");
   cmd->add_option("--as-of", f->as_of, "Evaluation month YYYY-MM (default: last month)");
   cmd->add_option("--scorecard", f->scorecard,
-                  "Model file of a scorecard fitted on indicators (rongxin lab sample, lab fit)");
+                  "Scorecard model file fitted on indicators (default: the registry's general "
+                  "champion; none: no scorecard)");
   cmd->add_option("--chunk", f->chunk, "Enterprises per chunk (bounds memory)")
       ->check(CLI::Range(int64_t{1}, int64_t{10'000'000}))
       ->capture_default_str();

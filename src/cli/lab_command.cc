@@ -273,6 +273,7 @@ void add_lab_command(CLI::App& app, int& exit_code) {
   score->callback([f, &exit_code] { exit_code = run_score(*f); });
 
   add_lab_sample_command(*lab, exit_code);
+  add_lab_publish_command(*lab, exit_code);
 }
 
 }  // namespace rx::cli

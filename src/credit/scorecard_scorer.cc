@@ -6,6 +6,7 @@
 
 #include "config/toml_reader.h"
 #include "lab/model_file.h"
+#include "lab/registry.h"
 
 namespace rx::credit {
 namespace {
@@ -75,6 +76,16 @@ Result<std::unique_ptr<RowScorer>> load_scorecard_scorer(const std::string& path
   RX_ASSIGN_OR_RETURN(lab::Model model, lab::parse_model(text));
   return make_scorecard_scorer(std::move(model), std::filesystem::path(path).filename().string(),
                                library);
+}
+
+Result<std::unique_ptr<RowScorer>> champion_scorer(store::Database& db, const Clock& clock,
+                                                   Random& random, std::string_view scenario,
+                                                   const IndicatorLibrary& library) {
+  RX_ASSIGN_OR_RETURN(auto champion, lab::LabRegistry(db, clock, random).champion(scenario));
+  if (!champion) return std::unique_ptr<RowScorer>();
+  RX_ASSIGN_OR_RETURN(lab::Model model, lab::parse_model(champion->model));
+  return make_scorecard_scorer(std::move(model),
+                               champion->name + " v" + std::to_string(champion->version), library);
 }
 
 }  // namespace rx::credit

@@ -5,9 +5,11 @@
 #include <memory>
 #include <string>
 
+#include "core/clock.h"
 #include "credit/evaluation.h"
 #include "credit/indicator_library.h"
 #include "lab/model.h"
+#include "store/database.h"
 
 namespace rx::credit {
 
@@ -20,5 +22,10 @@ Result<std::unique_ptr<RowScorer>> make_scorecard_scorer(lab::Model model, std::
 // Reads the model file at `path` (its id is the file's name) and binds it.
 Result<std::unique_ptr<RowScorer>> load_scorecard_scorer(const std::string& path,
                                                          const IndicatorLibrary& library);
+
+// The registry's champion for `scenario` bound to `library`; null when there is none.
+Result<std::unique_ptr<RowScorer>> champion_scorer(store::Database& db, const Clock& clock,
+                                                   Random& random, std::string_view scenario,
+                                                   const IndicatorLibrary& library);
 
 }  // namespace rx::credit

@@ -125,6 +125,46 @@ const std::vector<Migration>& migrations() {
            " PRIMARY KEY (uscc, as_of))",
            "CREATE INDEX credit_evaluations_by_month ON credit_evaluations (as_of, grade)",
        }},
+      {4,
+       "model lab: the sample library and the model registry (champion and challengers per "
+       "scenario)",
+       {
+           "CREATE TABLE lab_samples ("
+           " seq {{autoincrement_pk}},"
+           " id TEXT NOT NULL UNIQUE,"
+           " name TEXT NOT NULL,"
+           " version BIGINT NOT NULL,"
+           " source TEXT NOT NULL,"
+           " description TEXT NOT NULL,"
+           " target TEXT NOT NULL,"
+           " bad_value TEXT NOT NULL,"
+           " rows_count BIGINT NOT NULL,"
+           " bad_count BIGINT NOT NULL,"
+           " columns_count BIGINT NOT NULL,"
+           " content_sha256 TEXT NOT NULL,"
+           " content TEXT NOT NULL,"
+           " created_by TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL,"
+           " UNIQUE (name, version))",
+           "CREATE TABLE lab_models ("
+           " seq {{autoincrement_pk}},"
+           " id TEXT NOT NULL UNIQUE,"
+           " name TEXT NOT NULL,"
+           " version BIGINT NOT NULL,"
+           " scenario TEXT NOT NULL,"
+           " algorithm TEXT NOT NULL,"
+           " sample_id TEXT NOT NULL,"
+           " role TEXT NOT NULL,"
+           " model TEXT NOT NULL,"
+           " report TEXT NOT NULL,"
+           " auc DOUBLE PRECISION,"
+           " ks DOUBLE PRECISION,"
+           " cv_auc DOUBLE PRECISION,"
+           " author TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL,"
+           " UNIQUE (name, version))",
+           "CREATE INDEX lab_models_by_scenario ON lab_models (scenario, role)",
+       }},
   };
   return kMigrations;
 }

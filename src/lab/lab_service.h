@@ -1,0 +1,32 @@
+// The model lab's workflows over the registry, shared by the CLI and the API: import a sample
+// (validated as a dataset first, so a bad file is rejected with its row and column and nothing
+// is stored), fit a model on a registered sample, or register a model fitted elsewhere. Every
+// registered model carries its evaluation report on its own sample.
+#pragma once
+
+#include <string>
+
+#include "lab/model.h"
+#include "lab/registry.h"
+
+namespace rx::lab {
+
+struct SampleInput {
+  std::string name, source = "import", description, target, bad_value, created_by;
+  std::string csv;
+};
+Result<SampleRecord> import_sample(LabRegistry& registry, SampleInput input);
+
+struct ModelInput {
+  std::string sample_id, name, scenario = "general", author;
+  bool champion = false;
+};
+
+// Fits `fit` on the sample (with stratified `cv_folds`-fold cross-validation when > 1).
+Result<ModelRecord> fit_and_register(LabRegistry& registry, const ModelInput& input,
+                                     const FitOptions& fit, int cv_folds);
+
+// Registers a model fitted elsewhere (rongxin lab fit), evaluated on the sample.
+Result<ModelRecord> register_model(LabRegistry& registry, const ModelInput& input, Model model);
+
+}  // namespace rx::lab
