@@ -101,6 +101,7 @@ App::App(store::Database& db, const Clock& clock, Random& random, AppOptions opt
   add_ingest_routes(router_, services_);
   add_record_routes(router_, services_);
   add_credit_routes(router_, services_);
+  add_lab_routes(router_, services_);
   if (options.access_log) access_log_ = std::make_unique<AccessLog>(STDOUT_FILENO);
   error_log_ =
       std::make_shared<spdlog::logger>("api", std::make_shared<spdlog::sinks::stderr_sink_mt>());

@@ -42,5 +42,6 @@ void add_catalog_routes(Router& router, Services& services);
 void add_ingest_routes(Router& router, Services& services);
 void add_record_routes(Router& router, Services& services);
 void add_credit_routes(Router& router, Services& services);
+void add_lab_routes(Router& router, Services& services);
 
 }  // namespace rx::api
