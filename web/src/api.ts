@@ -4,16 +4,21 @@ import type {
   Catalog,
   CatalogDiff,
   CatalogVersion,
+  CompositeModel,
   District,
   Enterprise,
+  EnterpriseEvaluation,
   EnterpriseQuery,
   ErrorBody,
   ErrorDetail,
+  EvaluationRun,
+  IndicatorLibrary,
   IndustrySection,
   IngestBatch,
   Me,
   Page,
   Quality,
+  StartedRun,
 } from './types'
 
 const BASE = '/api/v1'
@@ -57,19 +62,31 @@ function buildUrl(path: string, params?: Params): string {
 }
 
 /**
- * Sends an authenticated GET and returns the response once it is known to be 2xx.
+ * Sends an authenticated GET (or, with `json`, a POST of that body) and returns the response once it is known to be 2xx.
  * Errors become ApiError (error body parsed when it is JSON); a 401 on a call made with
  * the session key clears the session and calls the unauthorized handler.
  */
-async function send(path: string, params: Params | undefined, accept: string, key?: string): Promise<Response> {
+async function send(
+  path: string,
+  params: Params | undefined,
+  accept: string,
+  key?: string,
+  json?: unknown,
+): Promise<Response> {
   const explicitKey = key !== undefined
   const token = explicitKey ? key : session.key
   const headers: Record<string, string> = { Accept: accept }
   if (token) headers.Authorization = 'Bearer ' + token
+  const init: RequestInit = { headers, credentials: 'same-origin', cache: 'no-store' }
+  if (json !== undefined) {
+    init.method = 'POST'
+    init.body = JSON.stringify(json)
+    headers['Content-Type'] = 'application/json'
+  }
 
   let res: Response
   try {
-    res = await fetch(buildUrl(path, params), { headers, credentials: 'same-origin', cache: 'no-store' })
+    res = await fetch(buildUrl(path, params), init)
   } catch (e) {
     throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e))
   }
@@ -100,6 +117,16 @@ function parseJson(text: string): unknown {
 
 async function request<T>(path: string, params?: Params, key?: string): Promise<T> {
   const res = await send(path, params, 'application/json', key)
+  const body = parseJson(await res.text())
+  if (body === null) {
+    throw new ApiError(res.status, 'bad_response', 'Invalid JSON response')
+  }
+  return body as T
+}
+
+/** POSTs `json` and returns the parsed answer (2xx). */
+async function post<T>(path: string, json: unknown): Promise<T> {
+  const res = await send(path, undefined, 'application/json', undefined, json)
   const body = parseJson(await res.text())
   if (body === null) {
     throw new ApiError(res.status, 'bad_response', 'Invalid JSON response')
@@ -150,6 +177,32 @@ export function getQuality(): Promise<Quality> {
 
 export function listBatches(query: BatchQuery): Promise<Page<IngestBatch>> {
   return request<Page<IngestBatch>>('/ingest/batches', { ...query })
+}
+
+// ---- Credit evaluation ----
+
+export function getIndicatorLibrary(): Promise<IndicatorLibrary> {
+  return request<IndicatorLibrary>('/credit/indicators')
+}
+
+export function getCreditModel(): Promise<CompositeModel> {
+  return request<CompositeModel>('/credit/model')
+}
+
+export function listEvaluationRuns(limit = 50): Promise<{ items: EvaluationRun[] }> {
+  return request<{ items: EvaluationRun[] }>('/credit/runs', { limit })
+}
+
+/** Starts a batch evaluation of every enterprise for a month (YYYY-MM); 409 while one is running. */
+export function startEvaluationRun(asOf: string): Promise<StartedRun> {
+  return post<StartedRun>('/credit/runs', { as_of: asOf })
+}
+
+/** An enterprise's evaluation for a month (default: the latest); 404 when there is none. */
+export function getEvaluation(uscc: string, asOf?: string): Promise<EnterpriseEvaluation> {
+  return request<EnterpriseEvaluation>('/enterprises/' + encodeURIComponent(uscc) + '/evaluation', {
+    as_of: asOf,
+  })
 }
 
 /** A downloaded file: its bytes and the name the server suggests (Content-Disposition). */

@@ -8,7 +8,10 @@ import {
   ElButton,
   ElCard,
   ElCascader,
+  ElCollapse,
+  ElCollapseItem,
   ElConfigProvider,
+  ElDatePicker,
   ElDescriptions,
   ElDescriptionsItem,
   ElDivider,
@@ -36,7 +39,10 @@ import 'element-plus/es/components/alert/style/css'
 import 'element-plus/es/components/button/style/css'
 import 'element-plus/es/components/card/style/css'
 import 'element-plus/es/components/cascader/style/css'
+import 'element-plus/es/components/collapse/style/css'
+import 'element-plus/es/components/collapse-item/style/css'
 import 'element-plus/es/components/config-provider/style/css'
+import 'element-plus/es/components/date-picker/style/css'
 import 'element-plus/es/components/descriptions/style/css'
 import 'element-plus/es/components/descriptions-item/style/css'
 import 'element-plus/es/components/divider/style/css'
@@ -64,7 +70,10 @@ const components: Record<string, Component> = {
   ElButton,
   ElCard,
   ElCascader,
+  ElCollapse,
+  ElCollapseItem,
   ElConfigProvider,
+  ElDatePicker,
   ElDescriptions,
   ElDescriptionsItem,
   ElDivider,

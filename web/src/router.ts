@@ -44,6 +44,18 @@ export const router = createRouter({
       component: () => import('./views/QualityView.vue'),
       meta: { roles: ADMIN },
     },
+    {
+      path: '/credit/model',
+      name: 'credit-model',
+      component: () => import('./views/CreditModelView.vue'),
+      meta: { roles: ADMIN },
+    },
+    {
+      path: '/credit/runs',
+      name: 'credit-runs',
+      component: () => import('./views/CreditRunsView.vue'),
+      meta: { roles: ADMIN },
+    },
     { path: '/forbidden', name: 'forbidden', component: ForbiddenView, props: (r) => ({ from: r.query.from }) },
     { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundView },
   ],

@@ -230,3 +230,123 @@ export interface BatchQuery {
   limit?: number
   cursor?: string
 }
+
+// ---- Credit evaluation (信用评价) ----
+
+export interface Indicator {
+  id: string
+  name: string
+  name_en: string
+  category: string
+  unit: string
+  definition: string
+  source: string
+  window_months: number
+}
+
+export interface IndicatorLibrary {
+  version: number
+  items: Indicator[]
+}
+
+export interface ModelBand {
+  from: number | null
+  below: number | null
+  points: number
+  label: string
+}
+
+export interface ModelFactor {
+  indicator: string
+  name: string
+  name_en: string
+  weight: number
+  /** weight / total weight, 0..1 */
+  share: number
+  missing_points: number
+  bands: ModelBand[]
+}
+
+export interface ModelGrade {
+  grade: string
+  min_score: number
+}
+
+export interface CompositeModel {
+  version: string
+  name: string
+  /** Best first (highest min_score). */
+  grades: ModelGrade[]
+  factors: ModelFactor[]
+}
+
+export type RunStatus = 'running' | 'done' | 'failed'
+
+export interface EvaluationRun {
+  id: string
+  as_of: string
+  library_version: number
+  model_version: string
+  scorecard: string | null
+  status: RunStatus | string
+  enterprises: number
+  grades: Record<string, number>
+  started_at: string
+  finished_at: string | null
+}
+
+export interface StartedRun {
+  id: string
+  as_of: string
+  status: 'running'
+}
+
+export interface FactorContribution {
+  indicator: string
+  name?: string
+  name_en?: string
+  unit?: string
+  value: number | null
+  points: number
+  score: number
+  max_score: number
+  /** Band label, "missing" when the indicator has no value, null for another model version. */
+  band: string | null
+}
+
+export interface IndicatorValue {
+  id: string
+  name?: string
+  name_en?: string
+  category?: string
+  unit?: string
+  value: number | null
+}
+
+export interface ScorecardResult {
+  model: string
+  score: number
+  bad_probability: number
+  reasons: { variable: string; bin: string; points_lost: number }[]
+}
+
+export interface TrendPoint {
+  as_of: string
+  score: number
+  grade: string
+  scorecard_score: number | null
+}
+
+export interface EnterpriseEvaluation {
+  uscc: string
+  as_of: string
+  run_id: string
+  score: number
+  grade: string
+  model_version: string
+  library_version: number
+  factors: FactorContribution[]
+  indicators: IndicatorValue[]
+  scorecard: ScorecardResult | null
+  trend: TrendPoint[]
+}
