@@ -40,6 +40,7 @@ const RX_CATALOG = process.env.RONGXIN_CATALOG || path.resolve(import.meta.dirna
 const STEP_TIMEOUT = 15_000 // one UI step (navigation, wait for an element)
 const TEST_TIMEOUT = 30_000 // one whole test
 const LONG_TEST_TIMEOUT = 60_000 // a test that walks several pages
+const RUN_TIMEOUT = 90_000 // a batch evaluation of every enterprise
 
 /** @type {import('playwright-core').Browser | undefined} */
 let browser
@@ -249,6 +250,32 @@ async function loadTaxBatch() {
   assert.ok(summary.batch_id, `tax batch: no batch_id in ${JSON.stringify(summary)}`)
   return { ...summary, channel }
 }
+
+/** Waits until the ECharts canvas inside `selector` has painted (axes, labels, bars at least). */
+async function waitForChart(page, selector, what) {
+  await page.locator(selector + ' canvas').first().waitFor({ state: 'visible' }).catch(() => {
+    throw new Error(`${what}: no canvas`)
+  })
+  await page
+    .waitForFunction(
+      (sel) => {
+        const c = document.querySelector(sel + ' canvas')
+        if (!c || !c.width || !c.height) return false
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data
+        let painted = 0
+        for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) painted++
+        return painted > 500
+      },
+      selector,
+      { timeout: STEP_TIMEOUT },
+    )
+    .catch(() => {
+      throw new Error(`${what}: the canvas stays blank`)
+    })
+}
+
+/** A score as the portal prints it in zh-CN (up to two decimals, grouped). */
+const zhNumber = (v) => new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 2 }).format(v)
 
 describe('rongxin web portal', () => {
   before(
@@ -547,6 +574,146 @@ describe('rongxin web portal', () => {
     })
   })
 
+  test('admin evaluates every enterprise from 评价批次, reads 评价模型 and an enterprise\'s 信用评价', { timeout: LONG_TEST_TIMEOUT + RUN_TIMEOUT }, async () => {
+    requireSetup()
+    const AS_OF = '2026-10'
+    const model = await apiGet('/api/v1/credit/model')
+    const library = await apiGet('/api/v1/credit/indicators')
+    const page0 = await apiGet('/api/v1/enterprises?limit=1')
+    assert.ok(page0.items?.length > 0, 'GET /api/v1/enterprises returned no enterprises: seed the server first')
+    const { uscc } = page0.items[0]
+    // An enterprise registered after the run has no evaluation: the section shows its empty state.
+    const fresh = await unknownUscc(uscc)
+
+    await withPage('credit', async (page) => {
+      await login(page, KEY)
+
+      // 评价批次: start a run for the month from the form and wait for it to finish.
+      await page.getByTestId('nav-credit-runs').click()
+      await page.waitForURL(pathnameIs('/credit/runs'))
+      await page.getByTestId('credit-runs-page').waitFor({ state: 'visible' })
+      const before = (await apiGet('/api/v1/credit/runs?limit=1')).items[0]?.id
+      const monthInput = page.locator('[data-testid="credit-runs-page"] .el-date-editor input')
+      await monthInput.fill(AS_OF)
+      await monthInput.press('Enter')
+      assert.equal(await monthInput.inputValue(), AS_OF, 'the month picker did not take the month typed')
+      await page.getByTestId('run-start').click()
+
+      let run
+      const deadline = Date.now() + RUN_TIMEOUT
+      for (;;) {
+        run = (await apiGet('/api/v1/credit/runs?limit=1')).items[0]
+        if (run && run.id !== before && run.status !== 'running') break
+        assert.ok(Date.now() < deadline, `the run started from the page did not finish: ${JSON.stringify(run)}`)
+        await new Promise((r) => setTimeout(r, 500))
+      }
+      assert.equal(run.status, 'done', `run ${run.id} ${run.status}`)
+      assert.equal(run.as_of, AS_OF, 'the run is not for the month picked in the form')
+      assert.ok(run.enterprises > 0, 'the run evaluated no enterprise')
+
+      // The page polls by itself: the new run shows as 已完成 and the chart is its distribution.
+      const status = page.locator(`[data-testid="run-table"] tr.el-table__row`, {
+        has: page.locator(`[data-testid="run-id"][data-run-id="${run.id}"]`),
+      }).getByTestId('run-status')
+      await page.waitForFunction(
+        (id) =>
+          document.querySelector(`[data-testid="grade-chart"]`)?.getAttribute('data-run-id') === id,
+        run.id,
+        { timeout: STEP_TIMEOUT },
+      ).catch(() => {
+        throw new Error(`the grade chart does not show run ${run.id} once it finished`)
+      })
+      assert.equal((await status.innerText()).trim(), '已完成', 'the finished run is not shown as 已完成')
+      const rowText = await page.locator('[data-testid="run-table"] tr.el-table__row').first().innerText()
+      for (const [grade, n] of Object.entries(run.grades))
+        assert.ok(rowText.includes(`${grade} ${n.toLocaleString('zh-CN')}`), `grade ${grade}: ${n} not in "${rowText}"`)
+      assert.equal((await page.getByTestId('chart-run-month').innerText()).trim(), AS_OF)
+      await waitForChart(page, '[data-testid="grade-chart"]', 'grade distribution chart')
+      await page.screenshot({ path: shotPath('portal-credit-runs.png'), fullPage: true })
+
+      // 评价模型: grades, the weights chart, every factor with its bands, the library by category.
+      await page.getByTestId('nav-credit-model').click()
+      await page.waitForURL(pathnameIs('/credit/model'))
+      await page.getByTestId('model-factor').first().waitFor({ state: 'visible' })
+      await waitForChart(page, '[data-testid="credit-weights-chart"]', 'factor weights chart')
+      assert.equal(await page.getByTestId('model-factor').count(), model.factors.length, 'not every factor is listed')
+      const bands = model.factors.reduce((n, f) => n + f.bands.length, 0)
+      assert.equal(await page.getByTestId('model-band').count(), bands, 'not every band is listed')
+      const gradesText = await page.getByTestId('credit-grades').innerText()
+      for (const g of model.grades) assert.ok(gradesText.includes(g.grade), `grade ${g.grade} missing`)
+      assert.ok(
+        (await page.getByTestId('credit-model-version').innerText()).includes(model.version),
+        'the model version is not shown',
+      )
+      await page.screenshot({ path: shotPath('portal-credit-model.png'), fullPage: true })
+      await page.getByRole('tab', { name: '指标库' }).click()
+      const taxGroup = page.getByTestId('indicator-group-tax')
+      await taxGroup.waitFor({ state: 'visible' })
+      assert.ok((await taxGroup.innerText()).includes('近12个月实缴税额'), 'the tax group lacks 近12个月实缴税额')
+      assert.ok((await taxGroup.innerText()).includes('纳税'), 'the tax group is not titled 纳税')
+      assert.equal(await page.getByTestId('library-indicator').count(), library.items.length, 'not every indicator is listed')
+
+      // 信用评价 on the enterprise's page, with the figures of the API.
+      const evaluation = await apiGet(`/api/v1/enterprises/${uscc}/evaluation?as_of=${AS_OF}`)
+      await page.goto(BASE + '/enterprises/' + uscc)
+      const section = page.getByTestId('credit-evaluation')
+      await section.getByTestId('credit-score').waitFor({ state: 'visible' }).catch(() => {
+        throw new Error(`the detail page of ${uscc} shows no credit score`)
+      })
+      assert.equal((await page.getByTestId('credit-score').innerText()).trim(), zhNumber(evaluation.score))
+      assert.equal((await page.getByTestId('credit-grade').innerText()).trim(), evaluation.grade)
+      assert.ok((await page.getByTestId('credit-as-of').innerText()).includes(evaluation.as_of), 'as_of not shown')
+      assert.ok(
+        (await page.getByTestId('credit-model-version').innerText()).includes(evaluation.model_version),
+        'model version not shown',
+      )
+      const rows = page.getByTestId('factor-row')
+      assert.equal(await rows.count(), evaluation.factors.length, 'not every factor is in the table')
+      assert.equal(
+        await rows.first().getAttribute('data-indicator'),
+        evaluation.factors[0].indicator,
+        'the factor losing most points is not first',
+      )
+      const first = evaluation.factors[0]
+      const scoreCell = (await page.getByTestId('factor-score').first().innerText()).trim()
+      assert.equal(scoreCell, `${zhNumber(Math.round(first.score * 10) / 10)} / ${zhNumber(Math.round(first.max_score * 10) / 10)}`)
+      if (first.band === 'missing')
+        assert.ok((await page.locator('[data-testid="credit-factors"] tr.el-table__row').first().innerText()).includes('缺失'))
+      await waitForChart(page, '[data-testid="credit-trend-chart"]', 'score trend chart')
+      await waitForChart(page, '[data-testid="credit-gauge"]', 'score gauge')
+
+      // The full indicator list is collapsed until asked for.
+      const names = page.getByTestId('indicator-name')
+      assert.equal(await names.filter({ visible: true }).count(), 0, 'the indicator list is not collapsed')
+      await page.getByTestId('credit-indicators').getByText(`全部指标（${evaluation.indicators.length} 项）`).click()
+      await names.first().waitFor({ state: 'visible' })
+      assert.equal(await names.count(), evaluation.indicators.length, 'not every indicator is listed')
+      await page.screenshot({ path: shotPath('portal-credit-detail.png'), fullPage: true })
+
+      // An enterprise registered after the run: a friendly empty state, not an error.
+      await apiSend(
+        'POST',
+        '/api/v1/enterprises',
+        JSON.stringify({
+          uscc: fresh,
+          name: `上海评价测试${Date.now().toString(36)}有限公司`,
+          district: '310115',
+          industry: 'I65',
+          size: 'small',
+          registration_date: '2024-01-15',
+          registered_capital_fen: 100_000_000,
+        }),
+      )
+      await page.goto(BASE + '/enterprises/' + fresh)
+      const empty = page.getByTestId('credit-empty')
+      await empty.waitFor({ state: 'visible' }).catch(() => {
+        throw new Error(`an enterprise without evaluation does not show the empty state`)
+      })
+      assert.ok((await empty.innerText()).includes('暂无信用评价'), 'the empty state does not say 暂无信用评价')
+      assert.equal(await page.getByTestId('credit-error').count(), 0, 'a missing evaluation is shown as an error')
+    })
+  })
+
   test('the admin pages are neither in the menu nor reachable for a data provider', { timeout: TEST_TIMEOUT }, async () => {
     requireSetup()
     const body = JSON.stringify({ role: 'data_provider', label: 'e2e menu check' })
@@ -557,6 +724,8 @@ describe('rongxin web portal', () => {
         await page.getByTestId('nav-enterprises').waitFor({ state: 'visible' })
         assert.equal(await page.getByTestId('nav-catalog').count(), 0, 'a data provider sees 共享清单 in the menu')
         assert.equal(await page.getByTestId('nav-quality').count(), 0, 'a data provider sees 数据质量 in the menu')
+        assert.equal(await page.getByTestId('nav-credit-model').count(), 0, 'a data provider sees 评价模型 in the menu')
+        assert.equal(await page.getByTestId('nav-credit-runs').count(), 0, 'a data provider sees 评价批次 in the menu')
         await page.goto(BASE + '/quality')
         await page.getByTestId('page-forbidden').waitFor({ state: 'visible' }).catch(() => {
           throw new Error('a data provider opening /quality was not refused')
@@ -564,6 +733,11 @@ describe('rongxin web portal', () => {
         const refusal = await page.getByTestId('page-forbidden').innerText()
         assert.ok(refusal.includes('系统管理员'), `the refusal does not name the admin role: ${refusal}`)
         assert.equal(await page.getByTestId('quality-page').count(), 0, 'the quality page rendered for a data provider')
+        await page.goto(BASE + '/credit/runs')
+        await page.getByTestId('page-forbidden').waitFor({ state: 'visible' }).catch(() => {
+          throw new Error('a data provider opening /credit/runs was not refused')
+        })
+        assert.equal(await page.getByTestId('credit-runs-page').count(), 0, 'the runs page rendered for a data provider')
       })
     } finally {
       await apiSend('DELETE', '/api/v1/keys/' + encodeURIComponent(issued.id)).catch(() => {})
