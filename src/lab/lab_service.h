@@ -12,13 +12,21 @@
 namespace rx::lab {
 
 struct SampleInput {
-  std::string name, source = "import", description, target, bad_value, created_by;
-  std::string csv;
+  std::string name = {};
+  std::string source = "import";
+  std::string description = {};
+  std::string target = {};
+  std::string bad_value = {};
+  std::string created_by = {};
+  std::string csv = {};
 };
 Result<SampleRecord> import_sample(LabRegistry& registry, SampleInput input);
 
 struct ModelInput {
-  std::string sample_id, name, scenario = "general", author;
+  std::string sample_id = {};
+  std::string name = {};
+  std::string scenario = "general";
+  std::string author = {};
   bool champion = false;
 };
 
