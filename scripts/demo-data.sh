@@ -18,3 +18,18 @@ for file in "$out/registration.csv" $(ls "$out"/*.csv | grep -v /registration.cs
   summary=$("$bin" ingest --db "$db" --catalog "$root/data/catalog" --category "$category" "$file")
   printf '  %-24s %s\n' "$category" "$(grep -o '"accepted":[0-9]*' <<<"$summary" | head -n 1)"
 done
+
+# The model lab's first champion: a scorecard fitted on what happened in the 12 months after
+# the middle of the demo period, then the last three months evaluated with it.
+observed=$(date -u -d "$(date -u +%Y-%m-01) -13 month" +%Y-%m)
+"$bin" lab sample --db "$db" --catalog "$root/data/catalog" --as-of "$observed" --horizon 12 \
+  --out "$out/sample.csv" >/dev/null
+published=$("$bin" lab publish --db "$db" --sample "$out/sample.csv" --target bad --bad 1 \
+  --name "sme-general" --source platform --scenario general --champion --author demo \
+  --description "演示数据：${observed} 的指标与其后 12 个月的结果 / demo indicators at ${observed}, outcome over the next 12 months")
+echo "  champion scorecard        $(grep -o '"cv_auc":[0-9.]*' <<<"$published")"
+for months_back in 3 2 1; do
+  month=$(date -u -d "$(date -u +%Y-%m-01) -$months_back month" +%Y-%m)
+  summary=$("$bin" evaluate --db "$db" --catalog "$root/data/catalog" --as-of "$month")
+  printf '  evaluated %-16s %s\n' "$month" "$(grep -o '"grades":{[^}]*}' <<<"$summary")"
+done

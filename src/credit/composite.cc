@@ -10,9 +10,13 @@ namespace {
 
 using config::TableReader;
 
+// Whole numbers in full ("1000000", not "1e+06"); fractions with up to 6 significant digits.
 std::string number_text(double v) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%g", v);
+  char text[40];
+  if (v == std::floor(v) && std::abs(v) < 1e15)
+    std::snprintf(text, sizeof text, "%.0f", v);
+  else
+    std::snprintf(text, sizeof text, "%g", v);
   return text;
 }
 

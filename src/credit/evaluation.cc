@@ -1,13 +1,20 @@
 #include "credit/evaluation.h"
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 namespace rx::credit {
 
 namespace {
-nlohmann::json number_or_null(double v) {
-  return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v);
+// Indicators are computed in single precision: keep the digits a float holds (7), so 5380.35
+// reads 5380.35 and not 5380.35009765625.
+nlohmann::json number_or_null(float v) {
+  if (std::isnan(v)) return nullptr;
+  char text[32];
+  std::snprintf(text, sizeof text, "%.7g", static_cast<double>(v));
+  return std::strtod(text, nullptr);
 }
 }  // namespace
 
@@ -22,8 +29,8 @@ std::string detail_json(const IndicatorLibrary& library, const CompositeModel& m
   for (const Contribution& c : composite.contributions)
     factors[model.factors[c.factor].indicator] = {{"points", c.points},
                                                   {"band", c.band},
-                                                  {"score", std::round(c.score * 100) / 100},
-                                                  {"max", std::round(c.max_score * 100) / 100}};
+                                                  {"score", std::round(c.score * 1e4) / 1e4},
+                                                  {"max", std::round(c.max_score * 1e4) / 1e4}};
   nlohmann::json detail = {{"library_version", library.version},
                            {"model_version", model.version},
                            {"indicators", values},

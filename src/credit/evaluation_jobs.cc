@@ -31,6 +31,8 @@ Result<std::string> EvaluationJobs::start(MonthIndex as_of) {
   options.as_of = as_of;
   options.run_id = new_uuid_v7(clock_, random_);
   options.scorer = scorer.get();
+  RX_RETURN_IF_ERROR(record_run(db_, library_, model_, options, clock_, random_).status());
+  options.run_recorded = true;
   running_ = true;
   worker_ = std::thread([this, options, scorer] {
     // The outcome is recorded in credit_runs (status done or failed) for the caller to poll.

@@ -35,21 +35,35 @@ PanelEvaluation evaluate_panel(const Panel& panel, const IndicatorLibrary& libra
   return out;
 }
 
+RunRecord new_run(const IndicatorLibrary& library, const CompositeModel& model,
+                  const RunOptions& options, const Clock& clock, Random& random) {
+  return {.id = options.run_id.empty() ? new_uuid_v7(clock, random) : options.run_id,
+          .as_of = month_text(options.as_of),
+          .library_version = library.version,
+          .model_version = model.version,
+          .scorecard = options.scorer ? options.scorer->id() : "",
+          .status = "running",
+          .started_at = micros(clock.now()),
+          .finished_at = std::nullopt};
+}
+
+Result<RunRecord> record_run(store::Database& db, const IndicatorLibrary& library,
+                             const CompositeModel& model, const RunOptions& options,
+                             const Clock& clock, Random& random) {
+  RunRecord run = new_run(library, model, options, clock, random);
+  RX_RETURN_IF_ERROR(db.write([&](store::Session& s) { return insert_run(s, run); }));
+  return run;
+}
+
 Result<RunRecord> run_evaluation(store::Database& db, const catalog::Catalog& catalog,
                                  const IndicatorLibrary& library, const CompositeModel& model,
                                  const RunOptions& options, const Clock& clock, Random& random) {
-  RunRecord run{.id = options.run_id.empty() ? new_uuid_v7(clock, random) : options.run_id,
-                .as_of = month_text(options.as_of),
-                .library_version = library.version,
-                .model_version = model.version,
-                .scorecard = options.scorer ? options.scorer->id() : "",
-                .status = "running",
-                .started_at = micros(clock.now()),
-                .finished_at = std::nullopt};
-  RX_RETURN_IF_ERROR(db.write([&](store::Session& s) { return insert_run(s, run); }));
+  RunRecord run = new_run(library, model, options, clock, random);
+  if (!options.run_recorded)
+    RX_RETURN_IF_ERROR(db.write([&](store::Session& s) { return insert_run(s, run); }));
   std::vector<std::string> usccs;
   RX_RETURN_IF_ERROR(db.read([&](store::Session& s) -> Status {
-    RX_ASSIGN_OR_RETURN(usccs, list_enterprises(s));
+    RX_ASSIGN_OR_RETURN(usccs, list_enterprises(s, last_day_of(options.as_of)));
     return Status::ok();
   }));
   const int months = library.months_needed();

@@ -32,11 +32,18 @@ struct RunOptions {
   int64_t chunk_size = 20000;
   const RowScorer* scorer = nullptr;
   std::function<void(int64_t done, int64_t total)> progress;
-  std::string run_id;  // empty: a new UUIDv7
+  std::string run_id;         // empty: a new UUIDv7
+  bool run_recorded = false;  // the caller already inserted the "running" row (record_run)
 };
 
-// Evaluates every registered enterprise and records the run. Each chunk is written in its own
-// transaction; a failure marks the run "failed" and leaves earlier months untouched.
+// The "running" row of a run about to start, so that it is listed before it starts.
+Result<RunRecord> record_run(store::Database& db, const IndicatorLibrary& library,
+                             const CompositeModel& model, const RunOptions& options,
+                             const Clock& clock, Random& random);
+
+// Evaluates every enterprise registered by the end of the month and records the run. Each chunk is
+// written in its own transaction; a failure marks the run "failed" and leaves earlier months
+// untouched.
 Result<RunRecord> run_evaluation(store::Database& db, const catalog::Catalog& catalog,
                                  const IndicatorLibrary& library, const CompositeModel& model,
                                  const RunOptions& options, const Clock& clock, Random& random);

@@ -112,6 +112,26 @@ check "lab eval: data lack a model column" 2 'no column "checking_status" (it ha
 check "lab eval: ROC for plotting" 0 '"roc":[[0.0,0.0],' -- echo "$eval_out"
 check "lab eval: not a model" 2 "not valid JSON" -- "$bin" lab eval --model "$german" --csv "$german" --target class --bad bad
 
+# Credit evaluation and the platform's own samples, on the database loaded above (registry and
+# 24 months of tax for 6000 firms): a labelled sample, a champion scorecard fitted on it, and
+# an evaluation of every firm that uses the champion.
+observed=$(date -u -d "$(date -u +%Y-%m-01) -13 month" +%Y-%m)
+last=$(date -u -d "$(date -u +%Y-%m-01) -1 month" +%Y-%m)
+check "lab sample: summary" 0 '"horizon_months":12' -- "$bin" lab sample --db "sqlite:$dir/k.db" --catalog "$catalog" --as-of "$observed" --out "$dir/sample.csv"
+check "lab sample: header is uscc, the indicators, bad" 0 "uscc,years_in_operation," -- head -n 1 "$dir/sample.csv"
+check "lab sample: bad month" 2 "'2026-13' is not a month" -- "$bin" lab sample --db "sqlite:$dir/k.db" --catalog "$catalog" --as-of 2026-13 --out "$dir/s2.csv"
+check "lab sample: failure leaves no file" 1 "" -- test -e "$dir/s2.csv"
+check "lab publish: champion" 0 '"role":"champion"' -- "$bin" lab publish --db "sqlite:$dir/k.db" --sample "$dir/sample.csv" --target bad --bad 1 --name general --champion --cv 3
+check "lab publish: ragged sample stores nothing" 2 "row 3 has 2 cells" -- "$bin" lab publish --db "sqlite:$dir/k.db" --sample "$dir/ragged.csv" --target y --bad bad --name broken
+check "lab publish: nothing stored for it" 0 "0" -- sqlite3 "$dir/k.db" "SELECT count(*) FROM lab_samples WHERE name = 'broken'"
+last_day=$(date -u -d "$(date -u +%Y-%m-01) -1 day" +%F)
+registered=$(sqlite3 "$dir/k.db" "SELECT count(*) FROM enterprises WHERE registration_date <= '$last_day'")
+check "evaluate: every firm registered by then, with the champion" 0 "\"enterprises\":$registered," -- "$bin" evaluate --db "sqlite:$dir/k.db" --catalog "$catalog" --as-of "$last"
+check "evaluate: champion named in the run" 0 "general v1" -- sqlite3 "$dir/k.db" "SELECT scorecard FROM credit_runs ORDER BY seq DESC LIMIT 1"
+check "evaluate: scores and reasons stored" 0 "$registered|$registered" -- sqlite3 "$dir/k.db" "SELECT count(*), count(scorecard_score) FROM credit_evaluations WHERE as_of = '$last'"
+check "evaluate: bad month" 2 "is not a month" -- "$bin" evaluate --db "sqlite:$dir/k.db" --catalog "$catalog" --as-of 2026-1
+check "evaluate: a lab model on other columns is refused" 1 "scorecard variable" -- "$bin" evaluate --db "sqlite:$dir/k.db" --catalog "$catalog" --scorecard "$dir/g.json"
+
 # Graceful stop on SIGTERM.
 "$bin" serve --db "sqlite:$dir/a.db" --port 0 --web "" >"$dir/out" 2>"$dir/err" &
 pid=$!
