@@ -74,6 +74,13 @@ Json variables_json(const lab::Model& model) {
   return out;
 }
 
+template <typename T, typename ToJson>
+HttpResponse items_response(const std::vector<T>& items, ToJson to_json) {
+  Json out = Json::array();
+  for (const T& item : items) out.push_back(to_json(item));
+  return json_response({{"items", out}});
+}
+
 HttpResponse download(std::string body, std::string content_type, const std::string& filename) {
   HttpResponse r;
   r.content_type = std::move(content_type);
@@ -94,9 +101,7 @@ void add_lab_routes(Router& router, Services& s) {
               [registry](RequestContext&) -> Result<HttpResponse> {
                 auto reg = registry();
                 RX_ASSIGN_OR_RETURN(auto samples, reg.samples());
-                Json items = Json::array();
-                for (const auto& x : samples) items.push_back(sample_json(x));
-                return json_response({{"items", items}});
+                return items_response(samples, sample_json);
               }});
 
   router.add({"POST",
@@ -149,9 +154,7 @@ void add_lab_routes(Router& router, Services& s) {
               [registry](RequestContext&) -> Result<HttpResponse> {
                 auto reg = registry();
                 RX_ASSIGN_OR_RETURN(auto models, reg.models());
-                Json items = Json::array();
-                for (const auto& m : models) items.push_back(model_json(m));
-                return json_response({{"items", items}});
+                return items_response(models, model_json);
               }});
 
   router.add({"POST",

@@ -55,6 +55,19 @@ struct CreditModels {
 Result<CreditModels> load_credit_models(const config::Config& config,
                                         const catalog::Catalog& catalog);
 
+// What the credit commands (evaluate, lab sample) open: configuration, database (migrated,
+// never created), the published catalogue and the credit models.
+struct CreditSetup {
+  config::Config config;
+  std::unique_ptr<store::Database> db;
+  PublishedCatalog published;
+  CreditModels models;
+};
+// Flags override the configuration's database URL and catalogue directory when non-empty.
+// Errors say which of the four failed.
+Result<CreditSetup> open_credit_setup(const std::string& config_path, const std::string& db_url,
+                                      const std::string& catalog_dir);
+
 // Prints "rongxin: <what>: <status>" on stderr and returns the exit code for it.
 int fail(std::string_view what, const Status& status);
 

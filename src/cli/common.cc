@@ -59,6 +59,32 @@ Result<PublishedCatalog> load_published_catalog(const std::string& directory, st
   return out;
 }
 
+namespace {
+Status with_context(const std::string& what, const Status& s) {
+  return Status(s.code(), what + ": " + s.message(), s.details());
+}
+}  // namespace
+
+Result<CreditSetup> open_credit_setup(const std::string& config_path, const std::string& db_url,
+                                      const std::string& catalog_dir) {
+  CreditSetup out;
+  auto config = load_config(config_path);
+  if (!config.is_ok()) return with_context("configuration", config.status());
+  out.config = std::move(*config);
+  const std::string url = db_url.empty() ? out.config.db_url : db_url;
+  const std::string dir = catalog_dir.empty() ? out.config.catalog_dir : catalog_dir;
+  auto db = open_and_migrate(url, /*create_if_missing=*/false);
+  if (!db.is_ok()) return with_context("database " + url, db.status());
+  out.db = std::move(*db);
+  auto published = load_published_catalog(dir, *out.db);
+  if (!published.is_ok()) return with_context("catalogue " + dir, published.status());
+  out.published = std::move(*published);
+  auto models = load_credit_models(out.config, out.published.catalog);
+  if (!models.is_ok()) return with_context("credit models", models.status());
+  out.models = std::move(*models);
+  return out;
+}
+
 int fail(std::string_view what, const Status& status) {
   std::fprintf(stderr, "rongxin: %.*s: %s\n", static_cast<int>(what.size()), what.data(),
                status.to_string().c_str());

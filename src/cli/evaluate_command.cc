@@ -37,8 +37,6 @@ Result<std::unique_ptr<credit::RowScorer>> scorer_for(const EvaluateFlags& f, st
 }
 
 int run_evaluate(const EvaluateFlags& f) {
-  auto config = load_config(f.config);
-  if (!config.is_ok()) return fail("configuration", config.status());
   SystemClock clock;
   credit::MonthIndex as_of = previous_month(clock.now());
   if (!f.as_of.empty()) {
@@ -46,16 +44,10 @@ int run_evaluate(const EvaluateFlags& f) {
     if (!parsed.is_ok()) return fail("--as-of", parsed.status());
     as_of = *parsed;
   }
-  const std::string url = f.db.empty() ? config->db_url : f.db;
-  const std::string dir = f.catalog.empty() ? config->catalog_dir : f.catalog;
-  auto db = open_and_migrate(url, /*create_if_missing=*/false);
-  if (!db.is_ok()) return fail("database " + url, db.status());
-  auto published = load_published_catalog(dir, **db);
-  if (!published.is_ok()) return fail("catalogue " + dir, published.status());
-  auto models = load_credit_models(*config, published->catalog);
-  if (!models.is_ok()) return fail("credit models", models.status());
-
-  auto scorer = scorer_for(f, **db, models->library);
+  auto setup = open_credit_setup(f.config, f.db, f.catalog);
+  if (!setup.is_ok()) return fail("evaluate", setup.status());
+  const credit::IndicatorLibrary& library = setup->models.library;
+  auto scorer = scorer_for(f, *setup->db, library);
   if (!scorer.is_ok()) return fail("--scorecard " + f.scorecard, scorer.status());
   const bool tty = isatty(STDERR_FILENO);
   credit::RunOptions options;
@@ -69,8 +61,8 @@ int run_evaluate(const EvaluateFlags& f) {
   };
   crypto::SecureRandom random;
   const auto started = std::chrono::steady_clock::now();
-  auto run = credit::run_evaluation(**db, published->catalog, models->library, models->composite,
-                                    options, clock, random);
+  auto run = credit::run_evaluation(*setup->db, setup->published.catalog, library,
+                                    setup->models.composite, options, clock, random);
   if (tty) std::fputc('\n', stderr);
   if (!run.is_ok()) return fail("evaluation", run.status());
   const double seconds =

@@ -16,18 +16,10 @@ struct SampleFlags {
 };
 
 int run_sample(const SampleFlags& f) {
-  auto config = load_config(f.config);
-  if (!config.is_ok()) return fail("configuration", config.status());
   auto as_of = credit::parse_month(f.as_of);
   if (!as_of.is_ok()) return fail("--as-of", as_of.status());
-  const std::string url = f.db.empty() ? config->db_url : f.db;
-  const std::string dir = f.catalog.empty() ? config->catalog_dir : f.catalog;
-  auto db = open_and_migrate(url, /*create_if_missing=*/false);
-  if (!db.is_ok()) return fail("database " + url, db.status());
-  auto published = load_published_catalog(dir, **db);
-  if (!published.is_ok()) return fail("catalogue " + dir, published.status());
-  auto models = load_credit_models(*config, published->catalog);
-  if (!models.is_ok()) return fail("credit models", models.status());
+  auto setup = open_credit_setup(f.config, f.db, f.catalog);
+  if (!setup.is_ok()) return fail("lab sample", setup.status());
   // Written beside the target and renamed at the end: a failed run leaves no partial sample.
   const std::string partial = f.out + ".partial";
   std::ofstream out(partial, std::ios::binary | std::ios::trunc);
@@ -36,7 +28,8 @@ int run_sample(const SampleFlags& f) {
   options.as_of = *as_of;
   options.horizon = f.horizon;
   auto summary = credit::build_sample(
-      **db, published->catalog, models->library, options, [&](std::string_view text) {
+      *setup->db, setup->published.catalog, setup->models.library, options,
+      [&](std::string_view text) {
         out.write(text.data(), static_cast<std::streamsize>(text.size()));
         return out ? Status::ok() : unavailable("cannot write '" + partial + "'");
       });
