@@ -15,6 +15,9 @@ import type {
   IndicatorLibrary,
   IndustrySection,
   IngestBatch,
+  LabModel,
+  LabModelDetail,
+  LabSample,
   Me,
   Page,
   Quality,
@@ -66,12 +69,19 @@ function buildUrl(path: string, params?: Params): string {
  * Errors become ApiError (error body parsed when it is JSON); a 401 on a call made with
  * the session key clears the session and calls the unauthorized handler.
  */
+/** A request body other than JSON (a CSV upload), or a POST without a body (`body: null`). */
+interface RawBody {
+  body: Blob | string | null
+  contentType?: string
+}
+
 async function send(
   path: string,
   params: Params | undefined,
   accept: string,
   key?: string,
   json?: unknown,
+  raw?: RawBody,
 ): Promise<Response> {
   const explicitKey = key !== undefined
   const token = explicitKey ? key : session.key
@@ -82,6 +92,12 @@ async function send(
     init.method = 'POST'
     init.body = JSON.stringify(json)
     headers['Content-Type'] = 'application/json'
+  } else if (raw !== undefined) {
+    init.method = 'POST'
+    if (raw.body !== null) {
+      init.body = raw.body
+      if (raw.contentType) headers['Content-Type'] = raw.contentType
+    }
   }
 
   let res: Response
@@ -203,6 +219,82 @@ export function getEvaluation(uscc: string, asOf?: string): Promise<EnterpriseEv
   return request<EnterpriseEvaluation>('/enterprises/' + encodeURIComponent(uscc) + '/evaluation', {
     as_of: asOf,
   })
+}
+
+// ---- Model lab ----
+
+export function listLabSamples(): Promise<{ items: LabSample[] }> {
+  return request<{ items: LabSample[] }>('/lab/samples')
+}
+
+export interface SampleImport {
+  name: string
+  target: string
+  bad: string
+  description?: string
+}
+
+/** Imports a labelled CSV into the sample library (400 names the row or column at fault). */
+export async function importLabSample(file: Blob, input: SampleImport): Promise<LabSample> {
+  const res = await send('/lab/samples', { ...input }, 'application/json', undefined, undefined, {
+    body: file,
+    contentType: 'text/csv; charset=utf-8',
+  })
+  return parseBody<LabSample>(res)
+}
+
+/** The sample's CSV exactly as imported. */
+export async function downloadLabSample(id: string): Promise<Download> {
+  const res = await send('/lab/samples/' + encodeURIComponent(id) + '/csv', undefined, 'text/csv')
+  return { blob: await res.blob(), filename: attachmentName(res.headers.get('Content-Disposition')) }
+}
+
+export function listLabModels(): Promise<{ items: LabModel[] }> {
+  return request<{ items: LabModel[] }>('/lab/models')
+}
+
+export interface ModelFit {
+  sample_id: string
+  name: string
+  scenario: string
+  algorithm: string
+  cv_folds: number
+  role: string
+}
+
+/** Fits a model on a sample and registers it (synchronous). */
+export function fitLabModel(input: ModelFit): Promise<LabModel> {
+  return post<LabModel>('/lab/models', input)
+}
+
+export function getLabModel(id: string): Promise<LabModelDetail> {
+  return request<LabModelDetail>('/lab/models/' + encodeURIComponent(id))
+}
+
+/** Makes the model the champion of its scenario; the previous champion becomes a challenger. */
+export async function promoteLabModel(id: string): Promise<LabModel> {
+  const res = await send('/lab/models/' + encodeURIComponent(id) + '/promote', undefined, 'application/json', undefined, undefined, {
+    body: null,
+  })
+  return parseBody<LabModel>(res)
+}
+
+/** The model card (an HTML page). */
+export async function fetchLabModelCard(id: string): Promise<Blob> {
+  const res = await send('/lab/models/' + encodeURIComponent(id) + '/card', undefined, 'text/html')
+  return new Blob([await res.text()], { type: 'text/html;charset=utf-8' })
+}
+
+/** The model file (JSON) as a download. */
+export async function downloadLabModelFile(id: string): Promise<Download> {
+  const res = await send('/lab/models/' + encodeURIComponent(id) + '/file', undefined, 'application/json')
+  return { blob: await res.blob(), filename: attachmentName(res.headers.get('Content-Disposition')) }
+}
+
+async function parseBody<T>(res: Response): Promise<T> {
+  const body = parseJson(await res.text())
+  if (body === null) throw new ApiError(res.status, 'bad_response', 'Invalid JSON response')
+  return body as T
 }
 
 /** A downloaded file: its bytes and the name the server suggests (Content-Disposition). */

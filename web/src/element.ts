@@ -20,6 +20,7 @@ import {
   ElFormItem,
   ElIcon,
   ElInput,
+  ElInputNumber,
   ElLink,
   ElLoading,
   ElOption,
@@ -51,9 +52,11 @@ import 'element-plus/es/components/form/style/css'
 import 'element-plus/es/components/form-item/style/css'
 import 'element-plus/es/components/icon/style/css'
 import 'element-plus/es/components/input/style/css'
+import 'element-plus/es/components/input-number/style/css'
 import 'element-plus/es/components/link/style/css'
 import 'element-plus/es/components/loading/style/css'
 import 'element-plus/es/components/message/style/css'
+import 'element-plus/es/components/message-box/style/css'
 import 'element-plus/es/components/option/style/css'
 import 'element-plus/es/components/progress/style/css'
 import 'element-plus/es/components/result/style/css'
@@ -82,6 +85,7 @@ const components: Record<string, Component> = {
   ElFormItem,
   ElIcon,
   ElInput,
+  ElInputNumber,
   ElLink,
   ElOption,
   ElProgress,

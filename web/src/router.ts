@@ -56,6 +56,22 @@ export const router = createRouter({
       component: () => import('./views/CreditRunsView.vue'),
       meta: { roles: ADMIN },
     },
+    {
+      path: '/lab',
+      component: () => import('./views/LabLayout.vue'),
+      meta: { roles: ADMIN },
+      redirect: '/lab/samples',
+      children: [
+        { path: 'samples', name: 'lab-samples', component: () => import('./views/LabSamplesView.vue') },
+        { path: 'models', name: 'lab-models', component: () => import('./views/LabModelsView.vue') },
+        {
+          path: 'models/:id',
+          name: 'lab-model',
+          component: () => import('./views/LabModelDetailView.vue'),
+          props: true,
+        },
+      ],
+    },
     { path: '/forbidden', name: 'forbidden', component: ForbiddenView, props: (r) => ({ from: r.query.from }) },
     { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundView },
   ],

@@ -350,3 +350,91 @@ export interface EnterpriseEvaluation {
   scorecard: ScorecardResult | null
   trend: TrendPoint[]
 }
+
+// ---- Model lab (GET /api/v1/lab/...) ----
+
+export type LabScenario = 'general' | 'sci_tech' | 'trade' | 'shipping'
+export type LabAlgorithm = 'scorecard' | 'xgboost'
+export type LabRole = 'champion' | 'challenger'
+
+export interface LabSample {
+  id: string
+  name: string
+  version: number
+  source: 'platform' | 'import' | string
+  description: string
+  target: string
+  bad_value: string
+  rows: number
+  bad: number
+  columns: number
+  sha256: string
+  created_by: string
+  created_at: string
+}
+
+export interface LabModel {
+  id: string
+  name: string
+  version: number
+  scenario: LabScenario | string
+  algorithm: LabAlgorithm | string
+  sample_id: string
+  role: LabRole | string
+  auc: number | null
+  ks: number | null
+  cv_auc: number | null
+  odds_convention: string
+  author: string
+  created_at: string
+}
+
+export interface LabConfusion {
+  cutoff_pd: number
+  true_bad: number
+  false_bad: number
+  true_good: number
+  false_good: number
+  precision: number | null
+  recall: number | null
+  accuracy: number | null
+}
+
+export interface LabReport {
+  algorithm: string
+  rows: number
+  bad: number
+  auc: number | null
+  ks: number | null
+  ks_at_pd: number | null
+  ks_at_score?: number | null
+  gini: number | null
+  odds_convention: string
+  confusion: LabConfusion
+  calibration: { count: number; mean_pd: number | null; observed_bad_rate: number | null }[]
+  roc: [number, number][]
+  ks_curve: [number, number][]
+  csi?: Record<string, { csi: number | null; alarm: 'stable' | 'watch' | 'act' | string }>
+  distribution_of: 'score' | 'pd' | string
+  score_distribution: { from: number; to: number; good: number; bad: number }[]
+}
+
+export interface LabBin {
+  label: string
+  good: number
+  bad: number
+  woe: number
+  points: number
+}
+
+export interface LabVariable {
+  name: string
+  iv: number
+  coefficient: number
+  bins: LabBin[]
+}
+
+export interface LabModelDetail extends LabModel {
+  report: LabReport
+  variables: LabVariable[]
+}
