@@ -12,6 +12,8 @@
 //                    are set, the quality test loads its tax rows with `rongxin ingest` (a file
 //                    batch); otherwise it pushes them over the API (POST /api/v1/ingest/tax).
 //   RONGXIN_CATALOG  catalogue directory for `rongxin ingest` (default: <repo>/data/catalog)
+//   RONGXIN_LAB_DATA directory holding german_credit_weka.csv for the model lab test
+//                    (default: <repo>/../shared/data)
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
@@ -37,6 +39,7 @@ const CHROMIUM_ARGS = [
 const RX_BIN = process.env.RONGXIN_BIN || ''
 const RX_DB = process.env.RONGXIN_DB || ''
 const RX_CATALOG = process.env.RONGXIN_CATALOG || path.resolve(import.meta.dirname, '../../data/catalog')
+const LAB_DATA = process.env.RONGXIN_LAB_DATA || path.resolve(import.meta.dirname, '../../../shared/data')
 const STEP_TIMEOUT = 15_000 // one UI step (navigation, wait for an element)
 const TEST_TIMEOUT = 30_000 // one whole test
 const LONG_TEST_TIMEOUT = 60_000 // a test that walks several pages
@@ -714,6 +717,131 @@ describe('rongxin web portal', () => {
     })
   })
 
+  test('admin imports German credit in 样本库, fits a scorecard in 模型库 and reads its details against the API', { timeout: LONG_TEST_TIMEOUT }, async () => {
+    requireSetup()
+    const csvPath = path.join(LAB_DATA, 'german_credit_weka.csv')
+    assert.ok(fs.existsSync(csvPath), `${csvPath} is missing (set RONGXIN_LAB_DATA)`)
+    const stamp = Date.now().toString(36)
+    const sampleName = `e2e_german_${stamp}`
+    const modelName = `e2e_scorecard_${stamp}`
+    // Not `general`: its champion is what evaluation runs apply.
+    const SCENARIO = 'shipping'
+
+    await withPage('lab', async (page) => {
+      await login(page, KEY)
+      await page.getByTestId('nav-lab').click()
+      await page.waitForURL(pathnameIs('/lab/samples'))
+      await page.getByTestId('lab-samples-page').waitFor({ state: 'visible' })
+      assert.ok((await page.getByTestId('lab-odds').innerText()).includes('好:坏'), 'the odds convention is not stated')
+
+      // A target column the file lacks: the server's verdict is shown and nothing is listed.
+      await page.getByTestId('sample-file').setInputFiles(csvPath)
+      assert.ok((await page.getByTestId('sample-file-name').innerText()).includes('german_credit_weka.csv'), 'the chosen file is not shown')
+      await page.getByTestId('sample-name').fill(sampleName)
+      await page.getByTestId('sample-target').fill('klass')
+      await page.getByTestId('sample-bad').fill('bad')
+      await page.getByTestId('sample-submit').click()
+      const rejected = page.getByTestId('sample-error')
+      await rejected.waitFor({ state: 'visible' }).catch(() => {
+        throw new Error('an import naming a missing target column shows no error')
+      })
+      assert.ok((await rejected.innerText()).includes('"klass"'), `the error does not name the column: ${await rejected.innerText()}`)
+      const listed = (await apiGet('/api/v1/lab/samples')).items.filter((s) => s.name === sampleName)
+      assert.deepEqual(listed, [], 'a rejected sample was stored')
+
+      // The right target: imported, listed with its rows and bad rate.
+      await page.getByTestId('sample-target').fill('class')
+      await page.getByTestId('sample-submit').click()
+      const row = page.locator('[data-testid="sample-table"] tr.el-table__row', {
+        has: page.getByTestId('sample-row-name').getByText(sampleName, { exact: true }),
+      })
+      await row.waitFor({ state: 'visible' }).catch(() => {
+        throw new Error(`the imported sample ${sampleName} is not listed`)
+      })
+      assert.equal(await rejected.count(), 0, 'the error stays after a successful import')
+      const sample = (await apiGet('/api/v1/lab/samples')).items.find((s) => s.name === sampleName)
+      assert.ok(sample, `GET /api/v1/lab/samples does not list ${sampleName}`)
+      assert.equal(sample.rows, 1000)
+      assert.equal(sample.bad, 300)
+      assert.equal(sample.sha256, '38b6dbf6fb4b0311a3ffc005730f42623128591fb36473ab3c22d270c0467632')
+      assert.equal((await row.getByTestId('sample-rows').innerText()).trim(), '1,000')
+      assert.equal((await row.getByTestId('sample-bad-rate').innerText()).trim(), '30.0%')
+      assert.equal((await row.getByTestId('sample-version').innerText()).trim(), 'v1')
+      await page.screenshot({ path: shotPath('portal-lab-samples.png'), fullPage: true })
+
+      // 模型库: fit a scorecard with 5-fold CV on it, in the shipping scenario.
+      await page.getByTestId('lab-tab-models').click()
+      await page.waitForURL(pathnameIs('/lab/models'))
+      await page.getByTestId('fit-form').waitFor({ state: 'visible' })
+      await page.getByTestId('fit-sample').click()
+      await page.locator('.el-select-dropdown__item:visible', { hasText: `${sampleName} v1` }).click()
+      await page.getByTestId('fit-name').fill(modelName)
+      await page.getByTestId('fit-scenario').click()
+      await page.locator('.el-select-dropdown__item:visible', { hasText: '航运' }).click()
+      assert.equal(await page.locator('[data-testid="fit-cv"] input, input[data-testid="fit-cv"]').first().inputValue(), '5', 'CV folds do not default to 5')
+      await page.getByTestId('fit-submit').click()
+      await page.waitForURL((url) => /^\/lab\/models\/[0-9a-f-]{36}$/.test(new URL(url).pathname), { timeout: STEP_TIMEOUT }).catch(() => {
+        throw new Error('fitting did not open the new model')
+      })
+      const id = new URL(page.url()).pathname.split('/').pop()
+      const model = await apiGet(`/api/v1/lab/models/${id}`)
+      assert.equal(model.name, modelName)
+      assert.equal(model.scenario, SCENARIO)
+      assert.equal(model.algorithm, 'scorecard')
+      assert.equal(model.sample_id, sample.id)
+      assert.equal(model.role, 'challenger')
+      assert.ok(model.cv_auc >= 0.782, `CV AUC ${model.cv_auc}`)
+
+      // The details, with the API's figures, and every chart painted.
+      await page.getByTestId('detail-auc').waitFor({ state: 'visible' })
+      const text = async (id) => (await page.getByTestId(id).innerText()).trim()
+      assert.equal(await text('detail-auc'), model.report.auc.toFixed(3))
+      assert.equal(await text('detail-ks'), model.report.ks.toFixed(3))
+      assert.equal(await text('detail-gini'), model.report.gini.toFixed(3))
+      assert.equal(await text('detail-cv-auc'), model.cv_auc.toFixed(3))
+      assert.equal(await text('detail-rows'), '1,000')
+      assert.ok((await text('detail-name')).includes(modelName))
+      assert.equal(await page.getByTestId('detail-role').getAttribute('data-role'), 'challenger')
+      assert.equal((await text('detail-role')), '挑战者')
+      assert.equal(await page.getByTestId('detail-scenario').getAttribute('data-scenario'), SCENARIO)
+      assert.ok((await text('detail-sample')).includes(sampleName))
+      const odds = await text('detail-odds')
+      assert.ok(odds.includes('好:坏') && odds.includes('good:bad') && odds.includes('分数越高，风险越低'), `odds: ${odds}`)
+      assert.equal(Number(await page.getByTestId('roc-chart').getAttribute('data-points')), model.report.roc.length)
+      assert.equal(Number(await page.getByTestId('ks-chart').getAttribute('data-points')), model.report.ks_curve.length)
+      assert.equal(Number(await page.getByTestId('distribution-chart').getAttribute('data-bins')), model.report.score_distribution.length)
+      await waitForChart(page, '[data-testid="roc-chart"]', 'ROC chart')
+      await waitForChart(page, '[data-testid="ks-chart"]', 'KS chart')
+      await waitForChart(page, '[data-testid="distribution-chart"]', 'score distribution chart')
+      await waitForChart(page, '[data-testid="calibration-chart"]', 'calibration chart')
+
+      // Every variable, strongest first, with its CSI alarm; the first one's bins and points open.
+      assert.equal(await page.getByTestId('lab-variable').count(), model.variables.length, 'not every variable is listed')
+      const strongest = [...model.variables].sort((a, b) => b.iv - a.iv)[0]
+      assert.equal(await page.getByTestId('lab-variable').first().getAttribute('data-variable'), strongest.name)
+      const first = page.getByTestId('lab-variable').first()
+      assert.equal(await first.getByTestId('variable-bin').count(), strongest.bins.length, `${strongest.name}: not every bin`)
+      const points = await first.getByTestId('bin-points').allInnerTexts()
+      assert.deepEqual(points.map((p) => p.trim()), strongest.bins.map((b) => b.points.toFixed(2)), `${strongest.name}: points`)
+      assert.equal(
+        await first.getByTestId('variable-alarm').getAttribute('data-alarm'),
+        model.report.csi[strongest.name].alarm,
+      )
+      await page.waitForTimeout(1500) // the curves' drawing animation, for the screenshot
+      await page.screenshot({ path: shotPath('portal-lab-model.png'), fullPage: true })
+
+      // Back in 模型库 the new model is listed as a challenger with its CV AUC.
+      await page.getByTestId('lab-tab-models').click()
+      const modelRow = page.locator('[data-testid="model-table"] tr.el-table__row', {
+        has: page.locator(`[data-testid="model-link"][data-model-id="${id}"]`),
+      })
+      await modelRow.waitFor({ state: 'visible' })
+      assert.equal((await modelRow.getByTestId('model-cv-auc').innerText()).trim(), model.cv_auc.toFixed(3))
+      assert.equal(await modelRow.getByTestId('model-role').getAttribute('data-role'), 'challenger')
+      await page.screenshot({ path: shotPath('portal-lab-models.png'), fullPage: true })
+    })
+  })
+
   test('the admin pages are neither in the menu nor reachable for a data provider', { timeout: TEST_TIMEOUT }, async () => {
     requireSetup()
     const body = JSON.stringify({ role: 'data_provider', label: 'e2e menu check' })
@@ -726,6 +854,7 @@ describe('rongxin web portal', () => {
         assert.equal(await page.getByTestId('nav-quality').count(), 0, 'a data provider sees 数据质量 in the menu')
         assert.equal(await page.getByTestId('nav-credit-model').count(), 0, 'a data provider sees 评价模型 in the menu')
         assert.equal(await page.getByTestId('nav-credit-runs').count(), 0, 'a data provider sees 评价批次 in the menu')
+        assert.equal(await page.getByTestId('nav-lab').count(), 0, 'a data provider sees 模型实验室 in the menu')
         await page.goto(BASE + '/quality')
         await page.getByTestId('page-forbidden').waitFor({ state: 'visible' }).catch(() => {
           throw new Error('a data provider opening /quality was not refused')
@@ -738,6 +867,11 @@ describe('rongxin web portal', () => {
           throw new Error('a data provider opening /credit/runs was not refused')
         })
         assert.equal(await page.getByTestId('credit-runs-page').count(), 0, 'the runs page rendered for a data provider')
+        await page.goto(BASE + '/lab/models')
+        await page.getByTestId('page-forbidden').waitFor({ state: 'visible' }).catch(() => {
+          throw new Error('a data provider opening /lab/models was not refused')
+        })
+        assert.equal(await page.getByTestId('lab-page').count(), 0, 'the model lab rendered for a data provider')
       })
     } finally {
       await apiSend('DELETE', '/api/v1/keys/' + encodeURIComponent(issued.id)).catch(() => {})
