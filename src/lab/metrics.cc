@@ -8,47 +8,62 @@
 namespace rx::lab {
 namespace {
 
-// Row indices ordered by decreasing risk.
-std::vector<uint32_t> by_risk_descending(const std::vector<double>& risk) {
-  std::vector<uint32_t> order(risk.size());
-  std::iota(order.begin(), order.end(), 0u);
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return risk[a] > risk[b]; });
-  return order;
+struct RiskAndOutcome {
+  double risk;
+  uint8_t bad;
+};
+
+// (risk, outcome) pairs by decreasing risk: one contiguous sort, no indirection.
+std::vector<RiskAndOutcome> by_risk(const std::vector<double>& risk,
+                                    const std::vector<uint8_t>& bad) {
+  std::vector<RiskAndOutcome> rows(risk.size());
+  for (size_t i = 0; i < rows.size(); ++i) rows[i] = {risk[i], bad[i]};
+  std::sort(rows.begin(), rows.end(),
+            [](const RiskAndOutcome& a, const RiskAndOutcome& b) { return a.risk > b.risk; });
+  return rows;
 }
 
 }  // namespace
 
-double auc(const std::vector<double>& risk, const std::vector<uint8_t>& bad) {
-  std::vector<uint32_t> order(risk.size());
-  std::iota(order.begin(), order.end(), 0u);
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return risk[a] < risk[b]; });
-  double rank_sum = 0, n_bad = 0;
-  for (size_t i = 0; i < order.size();) {
-    size_t j = i;
-    double bads = 0;
-    while (j < order.size() && risk[order[j]] == risk[order[i]]) bads += bad[order[j++]];
-    const double average_rank = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2;
-    rank_sum += bads * average_rank;
-    n_bad += bads;
-    i = j;
+RankSummary rank_summary(const std::vector<double>& risk, const std::vector<uint8_t>& bad) {
+  const std::vector<RiskAndOutcome> rows = by_risk(risk, bad);
+  double n_bad = 0;
+  for (const RiskAndOutcome& r : rows) n_bad += r.bad;
+  const double n_good = static_cast<double>(rows.size()) - n_bad;
+  RankSummary out;
+  if (n_bad == 0 || n_good == 0) {
+    out.auc = std::numeric_limits<double>::quiet_NaN();
+    return out;
   }
-  const double n_good = static_cast<double>(risk.size()) - n_bad;
-  if (n_bad == 0 || n_good == 0) return std::numeric_limits<double>::quiet_NaN();
-  return (rank_sum - n_bad * (n_bad + 1) / 2) / (n_bad * n_good);
+  // Walking tie groups by decreasing risk traces the ROC curve; the trapezoids under it sum to
+  // the Mann-Whitney statistic with ties counted half, i.e. the rank-based AUC.
+  double tp = 0, fp = 0, area = 0;
+  for (size_t i = 0; i < rows.size();) {
+    const double t = rows[i].risk, tp0 = tp, fp0 = fp;
+    for (; i < rows.size() && rows[i].risk == t; ++i) (rows[i].bad ? tp : fp) += 1;
+    area += (fp - fp0) * (tp + tp0) / 2;
+    if (const double gap = tp / n_bad - fp / n_good; gap > out.ks.ks) out.ks = {gap, t};
+  }
+  out.auc = area / (n_bad * n_good);
+  return out;
+}
+
+double auc(const std::vector<double>& risk, const std::vector<uint8_t>& bad) {
+  return rank_summary(risk, bad).auc;
 }
 
 std::vector<RocPoint> roc_curve(const std::vector<double>& risk, const std::vector<uint8_t>& bad,
                                 size_t max_points) {
-  std::vector<uint32_t> order = by_risk_descending(risk);
+  const std::vector<RiskAndOutcome> rows = by_risk(risk, bad);
   double n_bad = 0;
   for (uint8_t b : bad) n_bad += b;
   const double n_good = static_cast<double>(bad.size()) - n_bad;
   std::vector<RocPoint> all;
   all.push_back({std::numeric_limits<double>::infinity(), 0, 0});
   double tp = 0, fp = 0;
-  for (size_t i = 0; i < order.size();) {
-    const double t = risk[order[i]];
-    while (i < order.size() && risk[order[i]] == t) (bad[order[i++]] ? tp : fp) += 1;
+  for (size_t i = 0; i < rows.size();) {
+    const double t = rows[i].risk;
+    for (; i < rows.size() && rows[i].risk == t; ++i) (rows[i].bad ? tp : fp) += 1;
     all.push_back({t, n_good > 0 ? fp / n_good : 0, n_bad > 0 ? tp / n_bad : 0});
   }
   if (max_points < 2 || all.size() <= max_points) return all;
@@ -60,10 +75,7 @@ std::vector<RocPoint> roc_curve(const std::vector<double>& risk, const std::vect
 }
 
 Ks ks_statistic(const std::vector<double>& risk, const std::vector<uint8_t>& bad) {
-  Ks best;
-  for (const RocPoint& p : roc_curve(risk, bad, 0))
-    if (p.tpr - p.fpr > best.ks) best = {p.tpr - p.fpr, p.threshold};
-  return best;
+  return rank_summary(risk, bad).ks;
 }
 
 double Confusion::precision() const {
@@ -93,18 +105,18 @@ Confusion confusion(const std::vector<double>& risk, const std::vector<uint8_t>&
 
 std::vector<CalibrationRow> calibration_table(const std::vector<double>& pd,
                                               const std::vector<uint8_t>& bad, int groups) {
-  std::vector<uint32_t> order = by_risk_descending(pd);
-  std::reverse(order.begin(), order.end());
+  std::vector<RiskAndOutcome> rows = by_risk(pd, bad);
+  std::reverse(rows.begin(), rows.end());
   std::vector<CalibrationRow> out;
-  const size_t n = order.size(), g = static_cast<size_t>(std::max(groups, 1));
+  const size_t n = rows.size(), g = static_cast<size_t>(std::max(groups, 1));
   for (size_t k = 0; k < g; ++k) {
     const size_t begin = k * n / g, end = (k + 1) * n / g;
     if (begin == end) continue;
     CalibrationRow row;
     double sum_pd = 0, bads = 0;
     for (size_t i = begin; i < end; ++i) {
-      sum_pd += pd[order[i]];
-      bads += bad[order[i]];
+      sum_pd += rows[i].risk;
+      bads += rows[i].bad;
     }
     row.count = static_cast<int64_t>(end - begin);
     row.mean_predicted = sum_pd / double(row.count);

@@ -28,6 +28,13 @@ struct Ks {
   double ks = 0;         // max over thresholds of TPR - FPR
   double threshold = 0;  // the risk value at which it occurs (rows >= it called bad)
 };
+// AUC and KS from one sort (what fitting reports on every training set).
+struct RankSummary {
+  double auc = 0;  // NaN with one class only
+  Ks ks;
+};
+RankSummary rank_summary(const std::vector<double>& risk, const std::vector<uint8_t>& bad);
+
 Ks ks_statistic(const std::vector<double>& risk, const std::vector<uint8_t>& bad);
 
 // ROC points from (0,0) to (1,1), one per distinct risk value, evenly thinned to at most

@@ -40,8 +40,9 @@ Result<FittedModel> fit_model(const Dataset& data, const FitOptions& options) {
   m.training.rows = static_cast<int64_t>(data.rows());
   m.training.bad = data.bad_count();
   m.default_cutoff = double(m.training.bad) / double(std::max<int64_t>(m.training.rows, 1));
-  m.training.auc = auc(pd, data.target);
-  m.training.ks = ks_statistic(pd, data.target).ks;
+  const RankSummary ranks = rank_summary(pd, data.target);
+  m.training.auc = ranks.auc;
+  m.training.ks = ranks.ks.ks;
   m.training.gini = gini_from_auc(m.training.auc);
   return out;
 }
