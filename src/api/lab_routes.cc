@@ -112,7 +112,7 @@ void add_lab_routes(Router& router, Services& s) {
                 const std::string type(c.http.header("content-type"));
                 if (type.substr(0, type.find(';')) != "text/csv")
                   return error_response(415, "unsupported_media_type", "unsupported media type",
-                                        {{"Content-Type", "must be text/csv (UTF-8)"}});
+                                        {{"content-type", "must be text/csv (UTF-8)"}});
                 if (c.http.body.size() > s.max_push_bytes)
                   return Status(
                       StatusCode::kResourceExhausted, "sample too large",
@@ -173,6 +173,8 @@ void add_lab_routes(Router& router, Services& s) {
                 RX_RETURN_IF_ERROR(body.finish("model"));
                 std::vector<FieldError> errors;
                 if (input.sample_id.empty()) errors.push_back({"sample_id", "is required"});
+                if (input.name.empty() || input.name.size() > 100)
+                  errors.push_back({"name", "is required (1 to 100 characters)"});
                 if (cv != 0 && (cv < 2 || cv > 20))
                   errors.push_back({"cv_folds", "must be 0 or 2 to 20"});
                 if (role != "champion" && role != "challenger")
@@ -230,6 +232,22 @@ void add_lab_routes(Router& router, Services& s) {
                 RX_ASSIGN_OR_RETURN(auto record, reg.model(c.path_param("id")));
                 return download(std::move(record.model), "application/json",
                                 record.name + "-v" + std::to_string(record.version) + ".json");
+              }});
+
+  router.add({"GET",
+              "/api/v1/lab/models/{id}/stability",
+              {Role::kAdmin},
+              false,
+              [registry](RequestContext& c) -> Result<HttpResponse> {
+                QueryReader q(c.query);
+                const std::string sample = q.string("sample_id").value_or("");
+                if (sample.empty())
+                  q.fail("sample_id", "is required: the sample to compare with the model's own");
+                RX_RETURN_IF_ERROR(q.finish());
+                auto reg = registry();
+                RX_ASSIGN_OR_RETURN(Json report,
+                                    lab::stability_report(reg, c.path_param("id"), sample));
+                return json_response(report);
               }});
 
   router.add({"POST",

@@ -1,10 +1,15 @@
 #include "lab/lab_service.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include "ingest/byte_source.h"
 #include "lab/cross_validation.h"
 #include "lab/dataset_csv.h"
+#include "lab/metrics.h"
 #include "lab/model_file.h"
 #include "lab/report.h"
+#include "lab/scorecard.h"
 
 namespace rx::lab {
 namespace {
@@ -89,6 +94,44 @@ Result<ModelRecord> fit_and_register(LabRegistry& registry, const ModelInput& in
   }
   fitted.model.author = input.author;
   return register_model(registry, input, std::move(fitted.model));
+}
+
+Result<nlohmann::json> stability_report(LabRegistry& registry, const std::string& model_id,
+                                        const std::string& sample_id) {
+  RX_ASSIGN_OR_RETURN(ModelRecord record, registry.model(model_id));
+  RX_ASSIGN_OR_RETURN(Model model, parse_model(record.model));
+  std::vector<double> scores[2];
+  Dataset current;
+  const std::string ids[2] = {record.sample_id, sample_id};
+  for (int i = 0; i < 2; ++i) {
+    RX_ASSIGN_OR_RETURN(SampleRecord sample, registry.sample(ids[i]));
+    RX_ASSIGN_OR_RETURN(LoadedDataset loaded, dataset_of(sample.content,
+                                                         {.types = model.variable_types(),
+                                                          .drop_uninformative = false,
+                                                          .require_both_classes = false},
+                                                         sample.name));
+    RX_ASSIGN_OR_RETURN(scores[i], predict_pd(model, loaded.data));
+    if (model.algorithm == Algorithm::kScorecard)
+      for (double& p : scores[i]) {
+        const double q = std::clamp(p, 1e-12, 1 - 1e-12);
+        p = model.scorecard.scaling.score_from_log_odds_bad(std::log(q / (1 - q)));
+      }
+    if (i == 1) current = std::move(loaded.data);
+  }
+  const double index = psi(scores[0], scores[1]);
+  nlohmann::json csi = nlohmann::json::object();
+  if (model.algorithm == Algorithm::kScorecard) {
+    RX_ASSIGN_OR_RETURN(auto variables, characteristic_stability(model.scorecard, current));
+    for (const VariableStability& v : variables)
+      csi[v.variable] = {{"csi", v.csi}, {"alarm", stability_alarm_name(stability_alarm(v.csi))}};
+  }
+  return nlohmann::json{{"model_id", record.id},
+                        {"baseline_sample_id", record.sample_id},
+                        {"sample_id", sample_id},
+                        {"rows", current.rows()},
+                        {"psi", index},
+                        {"psi_alarm", stability_alarm_name(stability_alarm(index))},
+                        {"csi", csi}};
 }
 
 }  // namespace rx::lab

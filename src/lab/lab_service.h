@@ -4,6 +4,7 @@
 // registered model carries its evaluation report on its own sample.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "lab/model.h"
@@ -36,5 +37,12 @@ Result<ModelRecord> fit_and_register(LabRegistry& registry, const ModelInput& in
 
 // Registers a model fitted elsewhere (rongxin lab fit), evaluated on the sample.
 Result<ModelRecord> register_model(LabRegistry& registry, const ModelInput& input, Model model);
+
+// Stability of a registered model on another sample (a later population) against its own:
+// {model_id, baseline_sample_id, sample_id, rows, psi, psi_alarm, csi: {variable: {csi, alarm}}}
+// with alarms stable (< 0.10), watch (< 0.25), act. PSI compares the scores of the two samples
+// (probabilities of bad for models without a scorecard), CSI the scorecard's bins.
+Result<nlohmann::json> stability_report(LabRegistry& registry, const std::string& model_id,
+                                        const std::string& sample_id);
 
 }  // namespace rx::lab

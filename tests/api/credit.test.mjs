@@ -194,6 +194,7 @@ describe('evaluation runs and an enterprise evaluation', () => {
   let provider
   let clean // the enterprise with clean records
   let debtor // the same records plus a dishonest-debtor listing
+  let newcomer // registered after the evaluation month
   let taxPaid12mFen // tax paid over 2025-11..2026-10 by each, in fen
   let started
   let run
@@ -205,6 +206,8 @@ describe('evaluation runs and an enterprise evaluation', () => {
     provider = await createKey('data_provider')
     clean = await createEnterprise({}, provider.key)
     debtor = await createEnterprise({}, provider.key)
+    // Registered after the evaluation month: not part of that month's evaluation.
+    newcomer = await createEnterprise({ registration_date: '2026-11-02' }, provider.key)
 
     // 24 months of VAT and corporate income tax, a different amount each month, so that a wrong
     // window (not exactly the last 12 months) shows in the sum.
@@ -253,8 +256,11 @@ describe('evaluation runs and an enterprise evaluation', () => {
     assert.equal(run.model_version, model.version)
     const library = (await api.get('/api/v1/credit/indicators')).body
     assert.equal(run.library_version, library.version)
-    // The 300 seeded enterprises and the two above at least (other suites register more).
-    assert.ok(run.enterprises >= 302, `only ${run.enterprises} enterprises evaluated`)
+    // The seeded enterprises registered by the end of the month and the two above at least
+    // (other suites register more).
+    assert.ok(run.enterprises >= 250, `only ${run.enterprises} enterprises evaluated`)
+    const late = await api.get(`/api/v1/enterprises/${newcomer.uscc}/evaluation`, { query: { as_of: AS_OF } })
+    assertError(late, 404, 'not_found')
     const perGrade = Object.values(run.grades).reduce((a, b) => a + b, 0)
     assert.equal(perGrade, run.enterprises, `grades ${JSON.stringify(run.grades)}`)
     for (const g of Object.keys(run.grades))

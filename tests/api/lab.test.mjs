@@ -160,7 +160,7 @@ describe('lab: sample library', () => {
     const name = `media_${tag()}`
     for (const type of ['application/json', 'text/plain', 'application/x-ndjson']) {
       const wrong = await importSample(GERMAN, { name, target: 'class', bad: 'bad' }, { type })
-      assertError(wrong, 415, 'unsupported_media_type', ['Content-Type'])
+      assertError(wrong, 415, 'unsupported_media_type', ['content-type'])
     }
     const charset = await importSample(GERMAN, { name, target: 'class', bad: 'bad' }, { type: 'text/csv; charset=utf-8' })
     assert.equal(charset.status, 201, charset.text)
@@ -383,6 +383,36 @@ describe('lab: model registry', () => {
     assert.deepEqual((await models()).filter((m) => m.name === name), [], 'a rejected fit was registered')
   })
 
+  it('measures stability on another sample: PSI of scores and CSI per variable, with alarms', async () => {
+    const same = await api.get(`/api/v1/lab/models/${card.id}/stability`, { query: { sample_id: german.id } })
+    assert.equal(same.status, 200, same.text)
+    assert.equal(same.body.baseline_sample_id, german.id)
+    assert.ok(Math.abs(same.body.psi) < 1e-9, same.text)
+    assert.equal(same.body.psi_alarm, 'stable')
+    assert.ok(Object.keys(same.body.csi).length > 0)
+    // A riskier population: every bad application and only the first 50 good ones.
+    const lines = GERMAN.toString('utf8').trimEnd().split('\n')
+    let good = 0
+    const shifted = [lines[0], ...lines.slice(1).filter((l) => l.endsWith(',bad') || (l.endsWith(',good') && good++ < 50))]
+    const later = await importOk(Buffer.from(shifted.join('\n') + '\n'), {
+      name: `german_later_${tag()}`,
+      target: 'class',
+      bad: 'bad',
+    })
+    const moved = await api.get(`/api/v1/lab/models/${card.id}/stability`, { query: { sample_id: later.id } })
+    assert.equal(moved.status, 200, moved.text)
+    assert.equal(moved.body.rows, 350)
+    assert.ok(moved.body.psi >= 0.25, moved.text)
+    assert.equal(moved.body.psi_alarm, 'act')
+    assert.ok(Object.values(moved.body.csi).some((v) => v.alarm !== 'stable'), moved.text)
+    assertError(await api.get(`/api/v1/lab/models/${card.id}/stability`), 400, 'invalid_argument', ['sample_id'])
+    assertError(
+      await api.get(`/api/v1/lab/models/${card.id}/stability`, { query: { sample_id: randomUUID() } }),
+      404,
+      'not_found',
+    )
+  })
+
   it('answers 404 for an unknown model on every model route', async () => {
     const id = randomUUID()
     for (const path of [`/api/v1/lab/models/${id}`, `/api/v1/lab/models/${id}/card`, `/api/v1/lab/models/${id}/file`])
@@ -415,6 +445,10 @@ describe('lab: roles', () => {
         ['GET /api/v1/lab/models/{id}', () => api.get(`/api/v1/lab/models/${modelId}`, { key })],
         ['GET /api/v1/lab/models/{id}/card', () => api.get(`/api/v1/lab/models/${modelId}/card`, { key })],
         ['GET /api/v1/lab/models/{id}/file', () => api.get(`/api/v1/lab/models/${modelId}/file`, { key })],
+        [
+          'GET /api/v1/lab/models/{id}/stability',
+          () => api.get(`/api/v1/lab/models/${modelId}/stability`, { query: { sample_id: sample.id }, key }),
+        ],
         ['POST /api/v1/lab/models/{id}/promote', () => api.post(`/api/v1/lab/models/${modelId}/promote`, { key })],
       ]
       for (const [route, call] of calls) {

@@ -135,6 +135,37 @@ TEST_P(RegistryTest, OneChampionPerScenarioAndPromotionSwapsIt) {
             StatusCode::kInvalidArgument);
 }
 
+TEST_P(RegistryTest, StabilityComparesAnotherPopulationWithTheModelsOwn) {
+  const SampleRecord own = import();
+  const ModelRecord m = fit(own.id, "german-scorecard", false);
+  auto reg0 = registry();
+  auto same = stability_report(reg0, m.id, own.id);
+  ASSERT_TRUE(same.is_ok()) << same.status().to_string();
+  EXPECT_NEAR((*same)["psi"].get<double>(), 0.0, 1e-9);
+  EXPECT_EQ((*same)["psi_alarm"], "stable");
+  EXPECT_FALSE((*same)["csi"].empty());
+  // A riskier population: every bad application and only the first 50 good ones.
+  std::istringstream lines(german_csv());
+  std::string line, shifted;
+  int good = 0;
+  for (bool header = true; std::getline(lines, line); header = false)
+    if (header || line.ends_with(",bad") || (line.ends_with(",good") && good++ < 50))
+      shifted += line + "\n";
+  auto reg = registry();
+  auto later = import_sample(
+      reg, {.name = "german-later", .target = "class", .bad_value = "bad", .csv = shifted});
+  ASSERT_TRUE(later.is_ok()) << later.status().to_string();
+  auto moved = stability_report(reg, m.id, later->id);
+  ASSERT_TRUE(moved.is_ok()) << moved.status().to_string();
+  EXPECT_EQ((*moved)["rows"], 350);
+  EXPECT_GE((*moved)["psi"].get<double>(), 0.25);
+  EXPECT_EQ((*moved)["psi_alarm"], "act");
+  bool some_variable_moved = false;
+  for (const auto& v : (*moved)["csi"]) some_variable_moved |= v["alarm"] != "stable";
+  EXPECT_TRUE(some_variable_moved);
+  EXPECT_EQ(stability_report(reg, m.id, "none").status().code(), StatusCode::kNotFound);
+}
+
 RX_INSTANTIATE_BACKENDS(RegistryTest);
 
 }  // namespace
