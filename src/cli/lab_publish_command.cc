@@ -45,16 +45,12 @@ int run_publish(const PublishFlags& f) {
                               .scenario = f.scenario,
                               .author = author,
                               .champion = f.champion};
-  Result<lab::ModelRecord> model = internal_error("unset");
-  if (!f.model.empty()) {
-    auto text = config::read_text_file(f.model, "model file");
-    if (!text.is_ok()) return fail("--model", text.status());
-    auto parsed = lab::parse_model(*text);
-    if (!parsed.is_ok()) return fail("--model " + f.model, parsed.status());
-    model = lab::register_model(registry, input, std::move(*parsed));
-  } else {
-    model = lab::fit_and_register(registry, input, {}, f.cv);
-  }
+  auto model = [&]() -> Result<lab::ModelRecord> {
+    if (f.model.empty()) return lab::fit_and_register(registry, input, {}, f.cv);
+    RX_ASSIGN_OR_RETURN(std::string text, config::read_text_file(f.model, "model file"));
+    RX_ASSIGN_OR_RETURN(lab::Model parsed, lab::parse_model(text));
+    return lab::register_model(registry, input, std::move(parsed));
+  }();
   if (!model.is_ok()) return fail("model", model.status());
   nlohmann::json out = {{"sample",
                          {{"id", sample->id},
