@@ -7,10 +7,10 @@
 # Times: rongxin = wall clock of the whole `rongxin lab fit` process (CSV parse, binning,
 # selection, regression, writing the model; with --cv also the final fit on all rows);
 # scikit-learn = preprocessing + fit only (its CSV reading is reported apart, not counted).
-# Usage: bench/lab-bench.sh [path/to/rongxin] [rows]   (defaults: build-lab/rongxin, 1000000)
+# Usage: bench/lab-bench.sh [path/to/rongxin] [rows]   (defaults: build/rongxin, 1000000)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-bin=${1:-$here/../build-lab/rongxin}
+bin=${1:-$here/../build/rongxin}
 rows=${2:-1000000}
 py=/usr/bin/python3
 data=$here/../../shared/data
