@@ -582,9 +582,11 @@ describe('rongxin web portal', () => {
     const AS_OF = '2026-10'
     const model = await apiGet('/api/v1/credit/model')
     const library = await apiGet('/api/v1/credit/indicators')
-    const page0 = await apiGet('/api/v1/enterprises?limit=1')
-    assert.ok(page0.items?.length > 0, 'GET /api/v1/enterprises returned no enterprises: seed the server first')
-    const { uscc } = page0.items[0]
+    const page0 = await apiGet('/api/v1/enterprises?limit=100')
+    // A month's evaluation covers the enterprises registered by its last day.
+    const evaluated = page0.items?.find((e) => e.registration_date <= `${AS_OF}-31`)
+    assert.ok(evaluated, 'GET /api/v1/enterprises returned no enterprise registered by the month: seed the server first')
+    const { uscc } = evaluated
     // An enterprise registered after the run has no evaluation: the section shows its empty state.
     const fresh = await unknownUscc(uscc)
 
