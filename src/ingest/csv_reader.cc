@@ -1,5 +1,7 @@
 #include "ingest/csv_reader.h"
 
+#include <cstring>
+
 namespace rx::ingest {
 
 CsvReader::CsvReader(ByteSource& source, size_t max_row_bytes)
@@ -23,6 +25,27 @@ void CsvReader::fail(std::string reason) {
   if (error_.empty()) error_ = std::move(reason);
 }
 
+bool CsvReader::take_plain_line() {
+  const char* begin = buffer_.data() + pos_;
+  const size_t available = end_ - pos_;
+  const char* newline = static_cast<const char*>(std::memchr(begin, '\n', available));
+  if (!newline) return false;  // the line continues in the next read: the general path
+  const size_t length = static_cast<size_t>(newline - begin);
+  if (length + 1 > max_row_bytes_ || std::memchr(begin, '"', length)) return false;
+  const char* end = length > 0 && newline[-1] == '\r' ? newline - 1 : newline;
+  if (std::memchr(begin, '\r', static_cast<size_t>(end - begin))) return false;
+  for (const char* p = begin;;) {
+    const char* comma = static_cast<const char*>(std::memchr(p, ',', static_cast<size_t>(end - p)));
+    text_.append(p, comma ? comma : end);
+    if (!comma) break;
+    cell_ends_.push_back(text_.size());
+    p = comma + 1;
+  }
+  pos_ += length + 1;
+  ++line_;
+  return true;
+}
+
 Result<bool> CsvReader::next(RawRow& row) {
   for (;;) {
     text_.clear();
@@ -33,7 +56,9 @@ Result<bool> CsvReader::next(RawRow& row) {
     state_ = State::kFieldStart;
     const int64_t start_line = line_;
     bool any_byte = false;
-    bool row_done = false;
+    // Most rows have no quotes and no stray CR, and end within the buffer: split them at once.
+    bool row_done = take_plain_line();
+    if (row_done) any_byte = true;
     while (!row_done) {
       if (pos_ == end_) {
         RX_ASSIGN_OR_RETURN(bool more, fill());

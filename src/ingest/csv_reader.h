@@ -34,6 +34,9 @@ class CsvReader {
  private:
   enum class State { kFieldStart, kUnquoted, kQuoted, kQuoteInQuoted };
   Result<bool> fill();
+  // When the next row is a whole line in the buffer without quotes or stray CRs (the common
+  // case), splits it into text_/cell_ends_ and consumes it; false leaves everything untouched.
+  bool take_plain_line();
   void end_cell();
   void fail(std::string reason);
 

@@ -93,7 +93,7 @@ Result<ScorecardFit> fit_scorecard(const Dataset& data, const ScorecardOptions& 
 }
 
 Result<std::vector<std::vector<int>>> assign_bins(const Scorecard& card, const Dataset& data) {
-  std::vector<std::vector<int>> out;
+  std::vector<const Column*> columns;
   for (const ScorecardVariable& v : card.variables) {
     const Column* c = data.find(v.binning.name);
     if (!c) return invalid_argument("the data have no column \"" + v.binning.name + "\"");
@@ -101,8 +101,11 @@ Result<std::vector<std::vector<int>>> assign_bins(const Scorecard& card, const D
       return invalid_argument("column \"" + v.binning.name + "\" is " +
                               std::string(column_type_name(c->type)) + " in the data but " +
                               std::string(column_type_name(v.binning.type)) + " in the model");
-    out.push_back(v.binning.assign(*c));
+    columns.push_back(c);
   }
+  std::vector<std::vector<int>> out(columns.size());
+  tbb::parallel_for(size_t{0}, columns.size(),
+                    [&](size_t j) { out[j] = card.variables[j].binning.assign(*columns[j]); });
   return out;
 }
 

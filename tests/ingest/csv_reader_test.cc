@@ -85,5 +85,54 @@ TEST(CsvReader, RowsSpanningReadBuffersAreWhole) {
   EXPECT_EQ(rows[39999].cells, (Cells{"39998", std::string(39998 % 17, 'q')}));
 }
 
+// Plain lines take a fast path; quoted, CRLF, stray-CR and blank lines the general one. Mixed
+// over several read buffers, every row must still have its cells, number and line.
+TEST(CsvReader, PlainAndQuotedRowsMixedAcrossBuffersKeepCellsNumbersAndLines) {
+  std::string text;
+  std::vector<Cells> want;
+  std::vector<int64_t> lines;
+  int64_t line = 1;
+  for (int i = 0; i < 30000; ++i) {
+    const std::string id = std::to_string(i);
+    lines.push_back(line);
+    switch (i % 5) {
+      case 0:
+        text += id + ",plain," + std::string(i % 23, 'x') + "\n";
+        want.push_back({id, "plain", std::string(i % 23, 'x')});
+        break;
+      case 1:
+        text += id + ",\"two\nlines\",\"a \"\"quote\"\"\"\n";
+        want.push_back({id, "two\nlines", "a \"quote\""});
+        line += 1;
+        break;
+      case 2:
+        text += id + ",crlf,\r\n";
+        want.push_back({id, "crlf", ""});
+        break;
+      case 3:
+        text += id + ",stray\rcr,z\n";
+        want.push_back({id, "straycr", "z"});
+        break;
+      case 4:
+        text += id + ",,\n\n";  // then a blank line, which is not a row
+        want.push_back({id, "", ""});
+        line += 1;
+        break;
+    }
+    line += 1;
+  }
+  const auto rows = parse(text);
+  ASSERT_EQ(rows.size(), want.size());
+  int64_t number = 0;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    number += 1 + (i > 0 && i % 5 == 0);  // a blank line counts as a record number
+    EXPECT_EQ(rows[i].cells, want[i]) << "row " << i;
+    EXPECT_EQ(rows[i].line, lines[i]) << "row " << i;
+    EXPECT_EQ(rows[i].number, number) << "row " << i;
+    EXPECT_EQ(rows[i].error, "") << "row " << i;
+    if (HasFailure()) break;
+  }
+}
+
 }  // namespace
 }  // namespace rx::ingest
