@@ -412,7 +412,7 @@ export default {
     title: 'Evaluation runs',
     start: 'Start a batch evaluation',
     startHint:
-      'Evaluates every registered enterprise as of the end of the month chosen; evaluating a month again replaces its results.',
+      'Evaluates every enterprise registered by the end of the month chosen, as of that day, and scores it with the champion scorecard if there is one; evaluating a month again replaces its results.',
     month: 'Month',
     monthPlaceholder: 'Pick a month',
     submit: 'Evaluate',

@@ -408,7 +408,7 @@ export default {
   creditRun: {
     title: '评价批次',
     start: '发起批量评价',
-    startHint: '对全部登记企业按所选月份（以月末为评价时点）进行综合评价；同一月份重新评价会覆盖该月结果。',
+    startHint: '对所选月份月末前已登记的全部企业进行综合评价（以月末为评价时点）；有冠军评分卡时同时评分；同一月份重新评价会覆盖该月结果。',
     month: '评价月份',
     monthPlaceholder: '选择月份',
     submit: '开始评价',
