@@ -25,15 +25,19 @@ credit::MonthIndex previous_month(Instant now) {
   return credit::month_index(today.year(), static_cast<int>(today.month())) - 1;
 }
 
-// --scorecard FILE, else the general scenario's champion in the registry, else none; "none"
-// turns the scorecard off.
-Result<std::unique_ptr<credit::RowScorer>> scorer_for(const EvaluateFlags& f, store::Database& db,
-                                                      const credit::IndicatorLibrary& library) {
-  if (f.scorecard == "none") return std::unique_ptr<credit::RowScorer>();
-  if (!f.scorecard.empty()) return credit::load_scorecard_scorer(f.scorecard, library);
+// --scorecard FILE for every firm, else each scenario's champion in the registry (general for
+// firms of scenarios without one), else none; "none" turns scorecards off.
+Result<credit::ChampionScorers> scorers_for(const EvaluateFlags& f, store::Database& db,
+                                            const credit::IndicatorLibrary& library) {
+  credit::ChampionScorers out;
+  if (f.scorecard == "none") return out;
+  if (!f.scorecard.empty()) {
+    RX_ASSIGN_OR_RETURN(out.general, credit::load_scorecard_scorer(f.scorecard, library));
+    return out;
+  }
   SystemClock clock;
   crypto::SecureRandom random;
-  return credit::champion_scorer(db, clock, random, "general", library);
+  return credit::champion_scorers(db, clock, random, library);
 }
 
 int run_evaluate(const EvaluateFlags& f) {
@@ -47,11 +51,13 @@ int run_evaluate(const EvaluateFlags& f) {
   auto setup = open_credit_setup(f.config, f.db, f.catalog);
   if (!setup.is_ok()) return fail("evaluate", setup.status());
   const credit::IndicatorLibrary& library = setup->models.library;
-  auto scorer = scorer_for(f, *setup->db, library);
-  if (!scorer.is_ok()) return fail("--scorecard " + f.scorecard, scorer.status());
+  auto scorers = scorers_for(f, *setup->db, library);
+  if (!scorers.is_ok()) return fail("--scorecard " + f.scorecard, scorers.status());
+  for (const std::string& w : scorers->warnings)
+    std::fprintf(stderr, "rongxin: warning: %s\n", w.c_str());
   const bool tty = isatty(STDERR_FILENO);
   credit::RunOptions options;
-  options.scorer = scorer->get();
+  scorers->apply_to(options);
   options.as_of = as_of;
   options.chunk_size = f.chunk;
   options.progress = [tty](int64_t done, int64_t total) {
@@ -67,14 +73,15 @@ int run_evaluate(const EvaluateFlags& f) {
   if (!run.is_ok()) return fail("evaluation", run.status());
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  nlohmann::json out = {{"run_id", run->id},
-                        {"as_of", run->as_of},
-                        {"enterprises", run->enterprises},
-                        {"grades", nlohmann::json::parse(run->grades)},
-                        {"library_version", run->library_version},
-                        {"model_version", run->model_version},
-                        {"scorecard", *scorer ? nlohmann::json(run->scorecard) : nlohmann::json()},
-                        {"seconds", seconds}};
+  nlohmann::json out = {
+      {"run_id", run->id},
+      {"as_of", run->as_of},
+      {"enterprises", run->enterprises},
+      {"grades", nlohmann::json::parse(run->grades)},
+      {"library_version", run->library_version},
+      {"model_version", run->model_version},
+      {"scorecard", run->scorecard.empty() ? nlohmann::json() : nlohmann::json(run->scorecard)},
+      {"seconds", seconds}};
   std::printf("%s\n", out.dump().c_str());
   return 0;
 }

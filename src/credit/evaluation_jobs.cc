@@ -24,17 +24,17 @@ Result<std::string> EvaluationJobs::start(MonthIndex as_of) {
   std::lock_guard lock(mutex_);
   if (running_) return failed_precondition("an evaluation is already running; wait for it");
   if (worker_.joinable()) worker_.join();
-  // The general scenario's champion scorecard, when the registry has one.
-  RX_ASSIGN_OR_RETURN(std::shared_ptr<RowScorer> scorer,
-                      champion_scorer(db_, clock_, random_, "general", library_));
+  // Each scenario's champion scorecard, where the registry has one.
+  RX_ASSIGN_OR_RETURN(ChampionScorers champions, champion_scorers(db_, clock_, random_, library_));
+  auto scorers = std::make_shared<ChampionScorers>(std::move(champions));
   RunOptions options;
   options.as_of = as_of;
   options.run_id = new_uuid_v7(clock_, random_);
-  options.scorer = scorer.get();
+  scorers->apply_to(options);
   RX_RETURN_IF_ERROR(record_run(db_, library_, model_, options, clock_, random_).status());
   options.run_recorded = true;
   running_ = true;
-  worker_ = std::thread([this, options, scorer] {
+  worker_ = std::thread([this, options, scorers] {
     // The outcome is recorded in credit_runs (status done or failed) for the caller to poll.
     (void)run_evaluation(db_, catalog_, library_, model_, options, clock_, random_).status();
     running_ = false;

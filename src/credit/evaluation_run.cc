@@ -3,11 +3,13 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 
 #include "core/id.h"
 #include "credit/panel_repository.h"
+#include "credit/scenario.h"
 
 namespace rx::credit {
 namespace {
@@ -16,20 +18,58 @@ int64_t micros(Instant t) {
   return t.time_since_epoch().count();
 }
 
+// "general-model v1" or "general: A v1; sci_tech: B v2" when scenarios have their own.
+std::string scorecards_text(const RunOptions& options) {
+  if (options.scenario_scorers.empty()) return options.scorer ? options.scorer->id() : "";
+  std::string out = options.scorer ? "general: " + options.scorer->id() : "";
+  for (const auto& [scenario, s] : options.scenario_scorers)
+    out += (out.empty() ? "" : "; ") + scenario + ": " + s->id();
+  return out;
+}
+
+// Each firm's scorer by the scenario of its industry.
+Result<std::vector<const RowScorer*>> scorers_by_industry(store::Database& db,
+                                                          std::span<const std::string> usccs,
+                                                          const RunOptions& options) {
+  std::vector<const RowScorer*> out(usccs.size(), options.scorer);
+  if (options.scenario_scorers.empty()) return out;
+  std::map<std::string, std::string, std::less<>> industry;
+  RX_RETURN_IF_ERROR(db.read([&](store::Session& s) -> Status {
+    RX_ASSIGN_OR_RETURN(
+        store::Rows rows,
+        s.query("SELECT uscc, industry FROM enterprises WHERE uscc >= ? AND uscc <= ?",
+                {store::Value(usccs.front()), store::Value(usccs.back())}));
+    for (const store::Row& r : rows) industry.emplace(r.text(0), r.text(1));
+    return Status::ok();
+  }));
+  for (size_t i = 0; i < usccs.size(); ++i) {
+    auto it = industry.find(usccs[i]);
+    if (it == industry.end()) continue;
+    auto scenario = options.scenario_scorers.find(scenario_of(it->second));
+    if (scenario != options.scenario_scorers.end()) out[i] = scenario->second;
+  }
+  return out;
+}
+
 }  // namespace
 
 PanelEvaluation evaluate_panel(const Panel& panel, const IndicatorLibrary& library,
-                               const CompositeModel& model, const RowScorer* scorer) {
+                               const CompositeModel& model, const RowScorer* scorer,
+                               std::span<const RowScorer* const> row_scorers) {
   PanelEvaluation out;
   out.indicators = compute_indicators(library, panel);
   out.composite.resize(static_cast<size_t>(panel.size()));
-  if (scorer) out.scorecard.resize(static_cast<size_t>(panel.size()));
+  const bool any = scorer || std::any_of(row_scorers.begin(), row_scorers.end(),
+                                         [](const RowScorer* r) { return r != nullptr; });
+  if (any) out.scorecard.resize(static_cast<size_t>(panel.size()));
   tbb::parallel_for(tbb::blocked_range<int64_t>(0, panel.size(), 512),
                     [&](const tbb::blocked_range<int64_t>& range) {
                       for (int64_t e = range.begin(); e != range.end(); ++e) {
                         const auto row = out.indicators.row(e);
                         out.composite[static_cast<size_t>(e)] = evaluate_composite(model, row);
-                        if (scorer) out.scorecard[static_cast<size_t>(e)] = scorer->score(row);
+                        const RowScorer* s =
+                            row_scorers.empty() ? scorer : row_scorers[static_cast<size_t>(e)];
+                        if (s) out.scorecard[static_cast<size_t>(e)] = s->score(row);
                       }
                     });
   return out;
@@ -41,7 +81,7 @@ RunRecord new_run(const IndicatorLibrary& library, const CompositeModel& model,
           .as_of = month_text(options.as_of),
           .library_version = library.version,
           .model_version = model.version,
-          .scorecard = options.scorer ? options.scorer->id() : "",
+          .scorecard = scorecards_text(options),
           .status = "running",
           .started_at = micros(clock.now()),
           .finished_at = std::nullopt};
@@ -80,11 +120,14 @@ Result<RunRecord> run_evaluation(store::Database& db, const catalog::Catalog& ca
       return Status::ok();
     });
     if (!status.is_ok()) break;
-    const PanelEvaluation result = evaluate_panel(*panel, library, model, options.scorer);
+    auto row_scorers = scorers_by_industry(db, chunk, options);
+    if (!(status = row_scorers.status()).is_ok()) break;
+    const PanelEvaluation result =
+        evaluate_panel(*panel, library, model, options.scorer, *row_scorers);
     std::vector<StoredEvaluation> rows(chunk.size());
     for (size_t i = 0; i < chunk.size(); ++i) {
       const CompositeResult& c = result.composite[i];
-      const auto& scored = options.scorer ? result.scorecard[i] : std::nullopt;
+      const auto& scored = result.scorecard.empty() ? std::nullopt : result.scorecard[i];
       rows[i] = {
           .uscc = chunk[i],
           .as_of = run.as_of,
@@ -93,7 +136,7 @@ Result<RunRecord> run_evaluation(store::Database& db, const catalog::Catalog& ca
           .grade = std::string(c.grade),
           .scorecard_score = scored ? std::optional(scored->score) : std::nullopt,
           .detail = detail_json(library, model, result.indicators.row(static_cast<int64_t>(i)), c,
-                                scored, run.scorecard)};
+                                scored, (*row_scorers)[i] ? (*row_scorers)[i]->id() : "")};
       ++grades[rows[i].grade];
     }
     status = db.write([&](store::Session& s) { return store_evaluations(s, rows); });

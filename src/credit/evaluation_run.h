@@ -4,7 +4,9 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "catalog/catalog.h"
@@ -23,14 +25,19 @@ struct PanelEvaluation {
   std::vector<std::optional<ScorecardResult>> scorecard;  // empty without a scorer
 };
 
-// Pure and parallel (oneTBB). `scorer` may be null.
+// Pure and parallel (oneTBB). `scorer` may be null. When `row_scorers` is not empty it gives
+// each enterprise's scorer (null: none) and `scorer` is ignored.
 PanelEvaluation evaluate_panel(const Panel& panel, const IndicatorLibrary& library,
-                               const CompositeModel& model, const RowScorer* scorer);
+                               const CompositeModel& model, const RowScorer* scorer,
+                               std::span<const RowScorer* const> row_scorers = {});
 
 struct RunOptions {
   MonthIndex as_of{};
   int64_t chunk_size = 20000;
-  const RowScorer* scorer = nullptr;
+  const RowScorer* scorer = nullptr;  // the general scenario's
+  // Scorers of the other scenarios (sci_tech, trade, shipping): a firm whose industry belongs to
+  // one of them gets that scorer, every other firm `scorer`.
+  std::map<std::string, const RowScorer*, std::less<>> scenario_scorers;
   std::function<void(int64_t done, int64_t total)> progress;
   std::string run_id;         // empty: a new UUIDv7
   bool run_recorded = false;  // the caller already inserted the "running" row (record_run)

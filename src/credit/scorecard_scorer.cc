@@ -88,4 +88,31 @@ Result<std::unique_ptr<RowScorer>> champion_scorer(store::Database& db, const Cl
                                champion->name + " v" + std::to_string(champion->version), library);
 }
 
+void ChampionScorers::apply_to(RunOptions& options) const {
+  options.scorer = general.get();
+  options.scenario_scorers.clear();
+  for (const auto& [scenario, scorer] : scenarios)
+    options.scenario_scorers[scenario] = scorer.get();
+}
+
+Result<ChampionScorers> champion_scorers(store::Database& db, const Clock& clock, Random& random,
+                                         const IndicatorLibrary& library) {
+  ChampionScorers out;
+  for (std::string_view scenario : lab::kScenarios) {
+    auto bound = champion_scorer(db, clock, random, scenario, library);
+    if (!bound.is_ok() && bound.status().code() == StatusCode::kFailedPrecondition) {
+      out.warnings.push_back("the " + std::string(scenario) +
+                             " champion is not applied: " + bound.status().message());
+      continue;
+    }
+    RX_ASSIGN_OR_RETURN(std::unique_ptr<RowScorer> scorer, std::move(bound));
+    if (!scorer) continue;
+    if (scenario == "general")
+      out.general = std::move(scorer);
+    else
+      out.scenarios.emplace(std::string(scenario), std::move(scorer));
+  }
+  return out;
+}
+
 }  // namespace rx::credit

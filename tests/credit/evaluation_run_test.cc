@@ -8,6 +8,7 @@
 #include "credit/credit_test_support.h"
 #include "credit/panel_repository.h"
 #include "credit/sample.h"
+#include "credit/scenario.h"
 #include "ingest/ingestor.h"
 #include "ingest/record_table.h"
 #include "registry/enterprise_repository.h"
@@ -176,6 +177,57 @@ TEST_P(EvaluationRunTest, ASampleLabelsFirmsByWhatHappenedAfterTheObservationMon
   const std::string row2 = csv.substr(other, csv.find('\n', other) - other);
   EXPECT_EQ(row2.substr(row2.size() - 2), ",0")
       << "an enforcement before the observation is not an outcome";
+}
+
+// Scores every firm with one number, so the test can tell which scorer scored whom.
+class FixedScorer final : public RowScorer {
+ public:
+  FixedScorer(std::string id, double score) : id_(std::move(id)), score_(score) {}
+  std::string id() const override { return id_; }
+  ScorecardResult score(std::span<const float>) const override {
+    return {.score = score_, .bad_probability = 0.1, .reasons = {}};
+  }
+
+ private:
+  std::string id_;
+  double score_;
+};
+
+TEST(Scenario, IndustryDivisionsMapToTheLabsScenarios) {
+  EXPECT_EQ(scenario_of("I65"), "sci_tech");
+  EXPECT_EQ(scenario_of("M73"), "sci_tech");
+  EXPECT_EQ(scenario_of("F52"), "trade");
+  EXPECT_EQ(scenario_of("G55"), "shipping");
+  EXPECT_EQ(scenario_of("G54"), "general");  // road transport is not shipping
+  EXPECT_EQ(scenario_of("C39"), "general");
+  EXPECT_EQ(scenario_of(""), "general");
+}
+
+TEST_P(EvaluationRunTest, FirmsOfAScenarioWithItsOwnChampionAreScoredByIt) {
+  ingest("tax", tax_rows());
+  ASSERT_TRUE(db().write([&](store::Session& s) {
+                    return s
+                        .execute("UPDATE enterprises SET industry = 'I65' WHERE uscc = ?",
+                                 {store::Value(uscc(1))})
+                        .status();
+                  })
+                  .is_ok());
+  const FixedScorer general("general v1", 500), tech("tech v3", 700);
+  RunOptions options;
+  options.as_of = *parse_month("2026-10");
+  options.scorer = &general;
+  options.scenario_scorers["sci_tech"] = &tech;
+  auto run = run_evaluation(db(), testing::shipped_catalog(), testing::shipped_library(),
+                            testing::shipped_model(), options, clock(), random_);
+  ASSERT_TRUE(run.is_ok()) << run.status().to_string();
+  EXPECT_EQ(run->scorecard, "general: general v1; sci_tech: tech v3");
+  const nlohmann::json tech_firm = detail(1);
+  EXPECT_EQ(tech_firm["scorecard"]["model"], "tech v3");
+  EXPECT_EQ(tech_firm["scorecard"]["score"], 700.0);
+  for (int e : {0, 2}) {
+    if (scenario_of(enterprises_[static_cast<size_t>(e)].industry) == "sci_tech") continue;
+    EXPECT_EQ(detail(e)["scorecard"]["model"], "general v1") << e;
+  }
 }
 
 RX_INSTANTIATE_BACKENDS(EvaluationRunTest);
