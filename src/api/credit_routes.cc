@@ -69,9 +69,9 @@ Json run_json(const credit::RunRecord& r) {
           {"enterprises", r.enterprises},
           {"grades", Json::parse(r.grades)},
           {"started_at", format_instant(Instant(std::chrono::microseconds(r.started_at)))},
-          {"finished_at", r.finished_at ? Json(format_instant(Instant(
-                                              std::chrono::microseconds(*r.finished_at))))
-                                        : Json(nullptr)}};
+          {"finished_at",
+           r.finished_at ? Json(format_instant(Instant(std::chrono::microseconds(*r.finished_at))))
+                         : Json(nullptr)}};
 }
 
 // The stored detail joined with the names, units and band labels of the library and model in
@@ -86,20 +86,20 @@ Json evaluation_json(const credit::StoredEvaluation& e, const credit::IndicatorL
     Json item = {{"id", id}, {"value", number_or_null(value)}};
     if (i >= 0) {
       const credit::IndicatorSpec& s = lib.indicators[static_cast<size_t>(i)];
-      item.update({{"name", s.name}, {"name_en", s.name_en}, {"category", s.category},
-                   {"unit", s.unit}});
+      item.update(
+          {{"name", s.name}, {"name_en", s.name_en}, {"category", s.category}, {"unit", s.unit}});
     }
     indicators.push_back(std::move(item));
   }
   for (const auto& [id, f] : detail["factors"].items()) {
     const int i = lib.indicator_index(id);
-    Json item = {{"indicator", id},
-                 {"value", i >= 0 ? number_or_null(detail["indicators"].value(id, Json()))
-                                  : Json(nullptr)},
-                 {"points", f["points"]},
-                 {"score", f["score"]},
-                 {"max_score", f["max"]},
-                 {"band", nullptr}};
+    Json item = {
+        {"indicator", id},
+        {"value", i >= 0 ? number_or_null(detail["indicators"].value(id, Json())) : Json(nullptr)},
+        {"points", f["points"]},
+        {"score", f["score"]},
+        {"max_score", f["max"]},
+        {"band", nullptr}};
     if (i >= 0) {
       const credit::IndicatorSpec& s = lib.indicators[static_cast<size_t>(i)];
       item.update({{"name", s.name}, {"name_en", s.name_en}, {"unit", s.unit}});
@@ -140,7 +140,10 @@ void add_credit_routes(Router& router, Services& s) {
               [&s](RequestContext&) -> Result<HttpResponse> {
                 return json_response(model_json(s.credit->model(), s.credit->library()));
               }});
-  router.add({"GET", "/api/v1/credit/runs", {Role::kAdmin}, false,
+  router.add({"GET",
+              "/api/v1/credit/runs",
+              {Role::kAdmin},
+              false,
               [&s](RequestContext& c) -> Result<HttpResponse> {
                 QueryReader q(c.query);
                 const int limit = static_cast<int>(q.integer("limit", 1, 500).value_or(50));
@@ -154,12 +157,16 @@ void add_credit_routes(Router& router, Services& s) {
                 for (const auto& r : runs) items.push_back(run_json(r));
                 return json_response({{"items", items}});
               }});
-  router.add({"POST", "/api/v1/credit/runs", {Role::kAdmin}, true,
+  router.add({"POST",
+              "/api/v1/credit/runs",
+              {Role::kAdmin},
+              true,
               [&s](RequestContext& c) -> Result<HttpResponse> {
                 BodyReader body(c.body);
                 const std::optional<std::string> as_of = body.string("as_of");
                 RX_RETURN_IF_ERROR(body.finish("evaluation run"));
-                if (!as_of) return invalid_argument("as_of is required", {{"as_of", "is required"}});
+                if (!as_of)
+                  return invalid_argument("as_of is required", {{"as_of", "is required"}});
                 auto month = credit::parse_month(*as_of);
                 if (!month.is_ok())
                   return invalid_argument(month.status().message(),
@@ -167,42 +174,42 @@ void add_credit_routes(Router& router, Services& s) {
                 RX_ASSIGN_OR_RETURN(std::string id, s.credit->start(*month));
                 return json_response({{"id", id}, {"as_of", *as_of}, {"status", "running"}}, 202);
               }});
-  router.add(
-      {"GET",
-       "/api/v1/enterprises/{uscc}/evaluation",
-       {Role::kAdmin, Role::kEnterprise},
-       false,
-       [&s](RequestContext& c) -> Result<HttpResponse> {
-         RX_ASSIGN_OR_RETURN(Uscc uscc, Uscc::parse(c.path_param("uscc")));
-         if (c.principal->role == Role::kEnterprise && c.principal->uscc != uscc.str())
-           return permission_denied("an enterprise key may only read its own evaluation");
-         QueryReader q(c.query);
-         const std::string as_of = q.string("as_of").value_or("");
-         if (!as_of.empty() && !credit::parse_month(as_of).is_ok())
-           q.fail("as_of", "must be a month YYYY-MM");
-         RX_RETURN_IF_ERROR(q.finish());
-         RX_RETURN_IF_ERROR(s.enterprises.get(uscc).status());
-         std::optional<credit::StoredEvaluation> found;
-         std::vector<credit::TrendPoint> trend;
-         RX_RETURN_IF_ERROR(s.db.read([&](store::Session& session) -> Status {
-           RX_ASSIGN_OR_RETURN(found, credit::find_evaluation(session, uscc.str(), as_of));
-           RX_ASSIGN_OR_RETURN(trend, credit::evaluation_trend(session, uscc.str()));
-           return Status::ok();
-         }));
-         if (!found)
-           return not_found(as_of.empty() ? "no evaluation of " + uscc.str() + " yet"
-                                          : "no evaluation of " + uscc.str() + " for " + as_of);
-         Json body = evaluation_json(*found, s.credit->library(), s.credit->model());
-         Json points = Json::array();
-         for (const auto& p : trend)
-           points.push_back({{"as_of", p.as_of},
-                             {"score", p.score},
-                             {"grade", p.grade},
-                             {"scorecard_score", p.scorecard_score ? Json(*p.scorecard_score)
-                                                                   : Json(nullptr)}});
-         body["trend"] = points;
-         return json_response(body);
-       }});
+  router.add({"GET",
+              "/api/v1/enterprises/{uscc}/evaluation",
+              {Role::kAdmin, Role::kEnterprise},
+              false,
+              [&s](RequestContext& c) -> Result<HttpResponse> {
+                RX_ASSIGN_OR_RETURN(Uscc uscc, Uscc::parse(c.path_param("uscc")));
+                if (c.principal->role == Role::kEnterprise && c.principal->uscc != uscc.str())
+                  return permission_denied("an enterprise key may only read its own evaluation");
+                QueryReader q(c.query);
+                const std::string as_of = q.string("as_of").value_or("");
+                if (!as_of.empty() && !credit::parse_month(as_of).is_ok())
+                  q.fail("as_of", "must be a month YYYY-MM");
+                RX_RETURN_IF_ERROR(q.finish());
+                RX_RETURN_IF_ERROR(s.enterprises.get(uscc).status());
+                std::optional<credit::StoredEvaluation> found;
+                std::vector<credit::TrendPoint> trend;
+                RX_RETURN_IF_ERROR(s.db.read([&](store::Session& session) -> Status {
+                  RX_ASSIGN_OR_RETURN(found, credit::find_evaluation(session, uscc.str(), as_of));
+                  RX_ASSIGN_OR_RETURN(trend, credit::evaluation_trend(session, uscc.str()));
+                  return Status::ok();
+                }));
+                if (!found)
+                  return not_found(as_of.empty()
+                                       ? "no evaluation of " + uscc.str() + " yet"
+                                       : "no evaluation of " + uscc.str() + " for " + as_of);
+                Json body = evaluation_json(*found, s.credit->library(), s.credit->model());
+                Json points = Json::array();
+                for (const auto& p : trend)
+                  points.push_back({{"as_of", p.as_of},
+                                    {"score", p.score},
+                                    {"grade", p.grade},
+                                    {"scorecard_score", p.scorecard_score ? Json(*p.scorecard_score)
+                                                                          : Json(nullptr)}});
+                body["trend"] = points;
+                return json_response(body);
+              }});
 }
 
 }  // namespace rx::api
