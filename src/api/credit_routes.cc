@@ -68,10 +68,9 @@ Json run_json(const credit::RunRecord& r) {
           {"status", r.status},
           {"enterprises", r.enterprises},
           {"grades", Json::parse(r.grades)},
-          {"started_at", format_instant(Instant(std::chrono::microseconds(r.started_at)))},
-          {"finished_at",
-           r.finished_at ? Json(format_instant(Instant(std::chrono::microseconds(*r.finished_at))))
-                         : Json(nullptr)}};
+          {"started_at", format_instant(instant_from_micros(r.started_at))},
+          {"finished_at", r.finished_at ? Json(format_instant(instant_from_micros(*r.finished_at)))
+                                        : Json(nullptr)}};
 }
 
 // The stored detail joined with the names, units and band labels of the library and model in

@@ -13,8 +13,8 @@ namespace {
 
 using auth::Role;
 
-Json time_json(int64_t micros) {
-  return format_instant(Instant(std::chrono::microseconds(micros)));
+Json time_json(int64_t us) {
+  return format_instant(instant_from_micros(us));
 }
 
 Json optional_json(const std::optional<double>& v) {

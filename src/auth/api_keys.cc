@@ -12,18 +12,9 @@ namespace {
 constexpr std::string_view kPrefix = "rx_";
 constexpr size_t kSecretChars = 43;  // base64url of 32 bytes
 
-int64_t micros(Instant t) {
-  return t.time_since_epoch().count();
-}
-
 std::optional<std::string> optional_text(const store::Row& r, size_t i) {
   if (r.is_null(i)) return std::nullopt;
   return r.text(i);
-}
-
-store::Value nullable(const std::optional<std::string>& v) {
-  if (!v) return std::monostate{};
-  return *v;
 }
 
 }  // namespace
@@ -78,7 +69,8 @@ Result<IssuedKey> ApiKeyRepository::create(const NewKeyRequest& request) {
             "INSERT INTO api_keys (id, secret_hash, role, uscc, institution_id, label, "
             "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             {r.id, crypto::sha256_hex(issued.secret), std::string(to_string(r.role)),
-             nullable(r.uscc), nullable(r.institution_id), r.label, micros(r.created_at)})
+             store::nullable(r.uscc), store::nullable(r.institution_id), r.label,
+             micros(r.created_at)})
         .status();
   }));
   return issued;
@@ -124,9 +116,9 @@ Result<std::vector<ApiKeyRecord>> ApiKeyRepository::list() {
       auto role = parse_role(r.text(1));
       if (!role) return internal_error("api_keys row " + r.text(0) + " has an unknown role");
       std::optional<Instant> revoked;
-      if (!r.is_null(6)) revoked = Instant(std::chrono::microseconds(r.integer(6)));
+      if (!r.is_null(6)) revoked = instant_from_micros(r.integer(6));
       out.push_back({r.text(0), *role, optional_text(r, 2), optional_text(r, 3), r.text(4),
-                     Instant(std::chrono::microseconds(r.integer(5))), revoked});
+                     instant_from_micros(r.integer(5)), revoked});
     }
     return Status::ok();
   }));

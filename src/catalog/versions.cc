@@ -152,8 +152,8 @@ Result<std::vector<CatalogVersion>> CatalogVersions::list() {
                         s.query("SELECT version, content_hash, created_at, categories, fields "
                                 "FROM catalog_versions ORDER BY version"));
     for (const store::Row& r : rows)
-      out.push_back({r.integer(0), r.text(1), Instant(std::chrono::microseconds(r.integer(2))),
-                     r.integer(3), r.integer(4)});
+      out.push_back(
+          {r.integer(0), r.text(1), instant_from_micros(r.integer(2)), r.integer(3), r.integer(4)});
     return Status::ok();
   }));
   return out;

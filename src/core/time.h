@@ -39,6 +39,14 @@ class Date {
 
 // "2026-11-23T01:02:03Z" (second precision) or with ".123456" microseconds when non-zero.
 std::string format_instant(Instant t);
+
+// Instants are stored as integer microseconds since the epoch (UTC).
+inline int64_t micros(Instant t) {
+  return t.time_since_epoch().count();
+}
+inline Instant instant_from_micros(int64_t us) {
+  return Instant(std::chrono::microseconds(us));
+}
 Date date_of(Instant t);
 
 }  // namespace rx

@@ -6,13 +6,6 @@ namespace {
 using store::Rows;
 using store::Value;
 
-Value optional_real(const std::optional<double>& v) {
-  return v ? Value(*v) : Value();
-}
-Value optional_integer(const std::optional<int64_t>& v) {
-  return v ? Value(*v) : Value();
-}
-
 constexpr const char* kRunColumns =
     "id, as_of, library_version, model_version, scorecard, status, enterprises, grades, "
     "started_at, finished_at";
@@ -27,7 +20,7 @@ RunRecord run_of(const store::Row& r) {
                 .enterprises = r.integer(6),
                 .grades = r.text(7),
                 .started_at = r.integer(8),
-                .finished_at = r.is_null(9) ? std::nullopt : std::optional(r.integer(9))};
+                .finished_at = r.maybe_integer(9)};
   return run;
 }
 
@@ -42,7 +35,7 @@ Status insert_run(store::Session& s, const RunRecord& run) {
                {Value(run.id), Value(run.as_of), Value(run.library_version),
                 Value(run.model_version), run.scorecard.empty() ? Value() : Value(run.scorecard),
                 Value(run.status), Value(run.enterprises), Value(run.grades), Value(run.started_at),
-                optional_integer(run.finished_at)})
+                store::nullable(run.finished_at)})
       .status();
 }
 
@@ -52,7 +45,7 @@ Status finish_run(store::Session& s, const RunRecord& run) {
           "UPDATE credit_runs SET status = ?, enterprises = ?, grades = ?, finished_at = ? "
           "WHERE id = ?",
           {Value(run.status), Value(run.enterprises), Value(run.grades),
-           optional_integer(run.finished_at), Value(run.id)})
+           store::nullable(run.finished_at), Value(run.id)})
       .status();
 }
 
@@ -79,7 +72,7 @@ Status store_evaluations(store::Session& s, const std::vector<StoredEvaluation>&
       keys.push_back(Value(e.uscc));
       insert += i == start ? "(?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?)";
       for (Value v : {Value(e.uscc), Value(e.as_of), Value(e.run_id), Value(e.score),
-                      Value(e.grade), optional_real(e.scorecard_score), Value(e.detail)})
+                      Value(e.grade), store::nullable(e.scorecard_score), Value(e.detail)})
         values.push_back(std::move(v));
     }
     RX_RETURN_IF_ERROR(s.execute(remove + ")", keys).status());
@@ -103,7 +96,7 @@ Result<std::optional<StoredEvaluation>> find_evaluation(store::Session& s, const
                      .run_id = r.text(2),
                      .score = r.real(3),
                      .grade = r.text(4),
-                     .scorecard_score = r.is_null(5) ? std::nullopt : std::optional(r.real(5)),
+                     .scorecard_score = r.maybe_real(5),
                      .detail = r.text(6)};
   return std::optional<StoredEvaluation>(std::move(e));
 }
@@ -117,7 +110,7 @@ Result<std::vector<TrendPoint>> evaluation_trend(store::Session& s, const std::s
     out.push_back({.as_of = r.text(0),
                    .score = r.real(1),
                    .grade = r.text(2),
-                   .scorecard_score = r.is_null(3) ? std::nullopt : std::optional(r.real(3))});
+                   .scorecard_score = r.maybe_real(3)});
   }
   return out;
 }

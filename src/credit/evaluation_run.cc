@@ -14,10 +14,6 @@
 namespace rx::credit {
 namespace {
 
-int64_t micros(Instant t) {
-  return t.time_since_epoch().count();
-}
-
 // "general-model v1" or "general: A v1; sci_tech: B v2" when scenarios have their own.
 std::string scorecards_text(const RunOptions& options) {
   if (options.scenario_scorers.empty()) return options.scorer ? options.scorer->id() : "";
@@ -27,25 +23,13 @@ std::string scorecards_text(const RunOptions& options) {
   return out;
 }
 
-// Each firm's scorer by the scenario of its industry.
-Result<std::vector<const RowScorer*>> scorers_by_industry(store::Database& db,
-                                                          std::span<const std::string> usccs,
-                                                          const RunOptions& options) {
-  std::vector<const RowScorer*> out(usccs.size(), options.scorer);
+// Each firm's scorer: its industry's scenario champion, else the general one.
+std::vector<const RowScorer*> scorers_by_industry(const EnterpriseList& firms,
+                                                  const RunOptions& options) {
+  std::vector<const RowScorer*> out(firms.usccs.size(), options.scorer);
   if (options.scenario_scorers.empty()) return out;
-  std::map<std::string, std::string, std::less<>> industry;
-  RX_RETURN_IF_ERROR(db.read([&](store::Session& s) -> Status {
-    RX_ASSIGN_OR_RETURN(
-        store::Rows rows,
-        s.query("SELECT uscc, industry FROM enterprises WHERE uscc >= ? AND uscc <= ?",
-                {store::Value(usccs.front()), store::Value(usccs.back())}));
-    for (const store::Row& r : rows) industry.emplace(r.text(0), r.text(1));
-    return Status::ok();
-  }));
-  for (size_t i = 0; i < usccs.size(); ++i) {
-    auto it = industry.find(usccs[i]);
-    if (it == industry.end()) continue;
-    auto scenario = options.scenario_scorers.find(scenario_of(it->second));
+  for (size_t i = 0; i < out.size(); ++i) {
+    auto scenario = options.scenario_scorers.find(scenario_of(firms.industries[i]));
     if (scenario != options.scenario_scorers.end()) out[i] = scenario->second;
   }
   return out;
@@ -101,29 +85,29 @@ Result<RunRecord> run_evaluation(store::Database& db, const catalog::Catalog& ca
   RunRecord run = new_run(library, model, options, clock, random);
   if (!options.run_recorded)
     RX_RETURN_IF_ERROR(db.write([&](store::Session& s) { return insert_run(s, run); }));
-  std::vector<std::string> usccs;
+  EnterpriseList firms;
   RX_RETURN_IF_ERROR(db.read([&](store::Session& s) -> Status {
-    RX_ASSIGN_OR_RETURN(usccs, list_enterprises(s, last_day_of(options.as_of)));
+    RX_ASSIGN_OR_RETURN(firms, list_enterprises(s, last_day_of(options.as_of)));
     return Status::ok();
   }));
+  const std::vector<const RowScorer*> scorers = scorers_by_industry(firms, options);
   const int months = library.months_needed();
   std::map<std::string, int64_t, std::less<>> grades;
   Status status;
-  const int64_t total = static_cast<int64_t>(usccs.size());
+  const int64_t total = static_cast<int64_t>(firms.usccs.size());
   for (int64_t start = 0; start < total && status.is_ok(); start += options.chunk_size) {
-    const auto chunk = std::span<const std::string>(usccs).subspan(
-        static_cast<size_t>(start),
-        static_cast<size_t>(std::min(options.chunk_size, total - start)));
+    const size_t first = static_cast<size_t>(start);
+    const size_t count = static_cast<size_t>(std::min(options.chunk_size, total - start));
+    const auto chunk = std::span<const std::string>(firms.usccs).subspan(first, count);
+    const auto chunk_scorers = std::span<const RowScorer* const>(scorers).subspan(first, count);
     std::optional<Panel> panel;
     status = db.read([&](store::Session& s) -> Status {
       RX_ASSIGN_OR_RETURN(panel, load_panel(s, catalog, library, chunk, options.as_of, months));
       return Status::ok();
     });
     if (!status.is_ok()) break;
-    auto row_scorers = scorers_by_industry(db, chunk, options);
-    if (!(status = row_scorers.status()).is_ok()) break;
     const PanelEvaluation result =
-        evaluate_panel(*panel, library, model, options.scorer, *row_scorers);
+        evaluate_panel(*panel, library, model, options.scorer, chunk_scorers);
     std::vector<StoredEvaluation> rows(chunk.size());
     for (size_t i = 0; i < chunk.size(); ++i) {
       const CompositeResult& c = result.composite[i];
@@ -136,7 +120,7 @@ Result<RunRecord> run_evaluation(store::Database& db, const catalog::Catalog& ca
           .grade = std::string(c.grade),
           .scorecard_score = scored ? std::optional(scored->score) : std::nullopt,
           .detail = detail_json(library, model, result.indicators.row(static_cast<int64_t>(i)), c,
-                                scored, (*row_scorers)[i] ? (*row_scorers)[i]->id() : "")};
+                                scored, chunk_scorers[i] ? chunk_scorers[i]->id() : "")};
       ++grades[rows[i].grade];
     }
     status = db.write([&](store::Session& s) { return store_evaluations(s, rows); });

@@ -31,17 +31,6 @@ std::optional<int32_t> day_of(std::string_view text) {
   return first_day_of(month_index(y, m)) + d - 1;
 }
 
-Result<bool> table_exists(Session& s, const std::string& table) {
-  RX_ASSIGN_OR_RETURN(
-      Rows rows,
-      s.query(s.dialect() == store::Dialect::kSqlite
-                  ? "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?"
-                  : "SELECT count(*) FROM information_schema.tables WHERE table_schema = "
-                    "current_schema() AND table_name = ?",
-              {Value(table)}));
-  return rows.at(0).integer(0) > 0;
-}
-
 // " AND field = $n" for each filter; booleans are stored as 0/1.
 std::string where_sql(const catalog::Category& c, const Where& where, std::vector<Value>& params) {
   std::string sql;
@@ -74,8 +63,6 @@ class PanelLoader {
   Status series(size_t k, const SeriesSpec& spec) {
     const catalog::Category& c = *catalog_.category(spec.category);
     const std::string table = ingest::table_name(c);
-    RX_ASSIGN_OR_RETURN(bool exists, table_exists(s_, table));
-    if (!exists) return Status::ok();
     std::vector<Value> params = range_params();
     params.push_back(Value(month_text(panel_.first_month())));
     params.push_back(Value(month_text(panel_.as_of())));
@@ -98,8 +85,6 @@ class PanelLoader {
   Status events(size_t k, const EventSpec& spec) {
     const catalog::Category& c = *catalog_.category(spec.category);
     const std::string table = ingest::table_name(c);
-    RX_ASSIGN_OR_RETURN(bool exists, table_exists(s_, table));
-    if (!exists) return Status::ok();
     std::vector<Value> params = range_params();
     const int32_t first = first_day_of(panel_.as_of() - spec.retention_months + 1);
     params.push_back(Value(Date::from_days(first).to_string()));
@@ -156,17 +141,21 @@ Result<MonthIndex> parse_month(std::string_view text) {
   return month_index(y, m);
 }
 
-Result<std::vector<std::string>> list_enterprises(Session& session,
-                                                  std::optional<int32_t> registered_by) {
+Result<EnterpriseList> list_enterprises(Session& session, std::optional<int32_t> registered_by) {
   RX_ASSIGN_OR_RETURN(
       Rows rows,
       registered_by
-          ? session.query("SELECT uscc FROM enterprises WHERE registration_date <= ? ORDER BY uscc",
+          ? session.query("SELECT uscc, industry FROM enterprises WHERE registration_date <= ? "
+                          "ORDER BY uscc",
                           {Value(Date::from_days(*registered_by).to_string())})
-          : session.query("SELECT uscc FROM enterprises ORDER BY uscc"));
-  std::vector<std::string> out;
-  out.reserve(rows.size());
-  for (const store::Row& r : rows) out.push_back(r.text(0));
+          : session.query("SELECT uscc, industry FROM enterprises ORDER BY uscc"));
+  EnterpriseList out;
+  out.usccs.reserve(rows.size());
+  out.industries.reserve(rows.size());
+  for (const store::Row& r : rows) {
+    out.usccs.push_back(r.text(0));
+    out.industries.push_back(r.text(1));
+  }
   return out;
 }
 

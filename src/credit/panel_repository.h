@@ -15,13 +15,18 @@
 
 namespace rx::credit {
 
-// Every registered enterprise's USCC, in ascending order; with `registered_by`, only those
-// registered on or before that day (days since 1970-01-01).
-Result<std::vector<std::string>> list_enterprises(store::Session& session,
-                                                  std::optional<int32_t> registered_by = {});
+struct EnterpriseList {
+  std::vector<std::string> usccs;       // ascending
+  std::vector<std::string> industries;  // GB/T 4754 division of each, in the same order
+};
+// Every registered enterprise; with `registered_by`, only those registered on or before that
+// day (days since 1970-01-01).
+Result<EnterpriseList> list_enterprises(store::Session& session,
+                                        std::optional<int32_t> registered_by = {});
 
-// A Panel for `usccs` (ascending) as of month `as_of`, `months` long. Categories whose table
-// does not exist yet (nothing ingested) leave their series missing and their events empty.
+// A Panel for `usccs` (ascending) as of month `as_of`, `months` long.
+// REQUIRES: the catalogue's record tables exist (ingest::ensure_tables, which publishing the
+// catalogue runs in every command); empty tables leave series missing and events empty.
 Result<Panel> load_panel(store::Session& session, const catalog::Catalog& catalog,
                          const IndicatorLibrary& library, std::span<const std::string> usccs,
                          MonthIndex as_of, int months);

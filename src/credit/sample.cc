@@ -43,7 +43,8 @@ Result<SampleSummary> build_sample(store::Database& db, const catalog::Catalog& 
   const int32_t observed_end = last_day_of(options.as_of);
   std::vector<std::string> usccs;
   RX_RETURN_IF_ERROR(db.read([&](store::Session& s) -> Status {
-    RX_ASSIGN_OR_RETURN(usccs, list_enterprises(s, observed_end));
+    RX_ASSIGN_OR_RETURN(EnterpriseList list, list_enterprises(s, observed_end));
+    usccs = std::move(list.usccs);
     return Status::ok();
   }));
   std::string header = "uscc";

@@ -30,10 +30,6 @@ constexpr size_t kParamsPerStatement = 8000;  // far below both backends' limits
 constexpr size_t kMetaColumns = 6;            // _hash, _version, _batch, _row, _self, _loaded_at
 constexpr size_t kMaxCachedUsccs = 200'000;
 
-int64_t micros(Instant t) {
-  return t.time_since_epoch().count();
-}
-
 // "(?, ?, ?), (?, ?, ?)" for `rows` rows of `columns` placeholders.
 std::string placeholders(size_t rows, size_t columns) {
   std::string one = "(";

@@ -12,15 +12,9 @@ using store::Rows;
 using store::Session;
 using store::Value;
 
-int64_t micros(Instant t) {
-  return t.time_since_epoch().count();
-}
-Instant instant(int64_t us) {
-  return Instant(std::chrono::microseconds(us));
-}
 std::optional<Instant> maybe_instant(const Row& r, size_t i) {
   if (r.is_null(i)) return std::nullopt;
-  return instant(r.integer(i));
+  return instant_from_micros(r.integer(i));
 }
 
 constexpr std::string_view kBatchColumns =
@@ -30,7 +24,7 @@ constexpr std::string_view kBatchColumns =
 BatchReport batch_from_row(const Row& r) {
   return {r.text(0),           r.text(1),     r.text(2),
           r.text(3),           r.text(4),     r.text(5),
-          r.text(6),           r.integer(7),  instant(r.integer(8)),
+          r.text(6),           r.integer(7),  instant_from_micros(r.integer(8)),
           maybe_instant(r, 9), r.integer(10), r.integer(11),
           r.integer(12),       r.integer(13), r.integer(14)};
 }
@@ -84,7 +78,7 @@ Result<std::vector<StoredRecord>> RecordStore::records(const catalog::Catalog& c
         }
         payload += "}";
         out.push_back({c.id, std::move(payload), r.integer(n), r.text(n + 1), r.integer(n + 2) != 0,
-                       instant(r.integer(n + 3)), maybe_instant(r, n + 4)});
+                       instant_from_micros(r.integer(n + 3)), maybe_instant(r, n + 4)});
       }
     }
     return Status::ok();

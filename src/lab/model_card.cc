@@ -77,7 +77,7 @@ std::string model_card_html(const ModelRecord& record, const Model& model,
                             const SampleRecord& sample) {
   const nlohmann::json report = nlohmann::json::parse(record.report);
   const std::string title = escape(record.name) + " v" + std::to_string(record.version);
-  const std::string created = format_instant(Instant(std::chrono::microseconds(record.created_at)));
+  const std::string created = format_instant(instant_from_micros(record.created_at));
   std::string html =
       "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>模型卡 / "
       "Model card — " +

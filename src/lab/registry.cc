@@ -12,14 +12,6 @@ using store::Rows;
 using store::Session;
 using store::Value;
 
-int64_t micros(Instant t) {
-  return t.time_since_epoch().count();
-}
-
-Value optional_real(const std::optional<double>& v) {
-  return v ? Value(*v) : Value();
-}
-
 Result<int64_t> next_version(Session& s, const char* table, const std::string& name) {
   RX_ASSIGN_OR_RETURN(Rows rows, s.query("SELECT COALESCE(MAX(version), 0) FROM " +
                                              std::string(table) + " WHERE name = ?",
@@ -53,10 +45,6 @@ constexpr const char* kModelColumns =
     "id, name, version, scenario, algorithm, sample_id, role, auc, ks, cv_auc, author, "
     "created_at";
 
-std::optional<double> optional_real_of(const store::Row& r, size_t i) {
-  return r.is_null(i) ? std::nullopt : std::optional(r.real(i));
-}
-
 ModelRecord model_of(const store::Row& r) {
   ModelRecord m;
   m.id = r.text(0);
@@ -66,9 +54,9 @@ ModelRecord model_of(const store::Row& r) {
   m.algorithm = r.text(4);
   m.sample_id = r.text(5);
   m.role = r.text(6);
-  m.auc = optional_real_of(r, 7);
-  m.ks = optional_real_of(r, 8);
-  m.cv_auc = optional_real_of(r, 9);
+  m.auc = r.maybe_real(7);
+  m.ks = r.maybe_real(8);
+  m.cv_auc = r.maybe_real(9);
   m.author = r.text(10);
   m.created_at = r.integer(11);
   return m;
@@ -161,9 +149,9 @@ Result<ModelRecord> LabRegistry::add_model(ModelRecord model, bool champion) {
                       ", model, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                   {Value(model.id), Value(model.name), Value(model.version), Value(model.scenario),
                    Value(model.algorithm), Value(model.sample_id), Value(model.role),
-                   optional_real(model.auc), optional_real(model.ks), optional_real(model.cv_auc),
-                   Value(model.author), Value(model.created_at), Value(model.model),
-                   Value(model.report)})
+                   store::nullable(model.auc), store::nullable(model.ks),
+                   store::nullable(model.cv_auc), Value(model.author), Value(model.created_at),
+                   Value(model.model), Value(model.report)})
             .status());
     if (!champion) return Status::ok();
     model.role = "champion";

@@ -14,13 +14,6 @@ constexpr std::string_view kColumns =
     "uscc, name, district, industry, size_class, registration_date, registered_capital_fen, "
     "status, created_at, updated_at";
 
-int64_t micros(Instant t) {
-  return t.time_since_epoch().count();
-}
-Instant instant(int64_t us) {
-  return Instant(std::chrono::microseconds(us));
-}
-
 std::vector<Value> to_values(const Enterprise& e) {
   return {e.uscc.str(),
           e.name,
@@ -51,8 +44,8 @@ Result<Enterprise> from_row(const Row& r) {
                     *date,
                     Money::from_fen(r.integer(6)),
                     *status,
-                    instant(r.integer(8)),
-                    instant(r.integer(9))};
+                    instant_from_micros(r.integer(8)),
+                    instant_from_micros(r.integer(9))};
 }
 
 Status insert(Session& s, const Enterprise& e) {

@@ -10,6 +10,7 @@
 #include <functional>
 #include <initializer_list>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -32,7 +33,20 @@ struct Row {
   int64_t integer(size_t i) const;
   double real(size_t i) const;
   const std::string& text(size_t i) const;
+  // nullopt for NULL.
+  std::optional<int64_t> maybe_integer(size_t i) const {
+    return is_null(i) ? std::nullopt : std::optional(integer(i));
+  }
+  std::optional<double> maybe_real(size_t i) const {
+    return is_null(i) ? std::nullopt : std::optional(real(i));
+  }
 };
+
+// NULL for nullopt, else the value.
+template <typename T>
+Value nullable(const std::optional<T>& v) {
+  return v ? Value(*v) : Value();
+}
 
 using Rows = std::vector<Row>;
 
