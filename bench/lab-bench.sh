@@ -13,7 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 bin=${1:-$here/../build/rongxin}
 rows=${2:-1000000}
 py=/usr/bin/python3
-data=$here/../../shared/data
+data=$("$here/../scripts/shared-data.sh")
 work=${LAB_BENCH_DIR:-$(mktemp -d /tmp/rongxin-lab-bench.XXXXXX)}
 mkdir -p "$work"
 

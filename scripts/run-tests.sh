@@ -14,6 +14,9 @@ jobs=$(nproc)
 failed=()
 work=$(mktemp -d /tmp/rongxin-test.XXXXXX)
 server_pid=
+# The real credit datasets the lab suites read (their tests fail, not skip, without them).
+RONGXIN_SHARED_DATA=$(scripts/shared-data.sh) || failed+=("shared data")
+export RONGXIN_SHARED_DATA
 
 stop_server() {
   if [ -n "$server_pid" ]; then

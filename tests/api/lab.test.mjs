@@ -4,7 +4,7 @@
 // details with curves and bins, model card, model file, champion and challengers per scenario),
 // with the errors and roles of every route.
 //
-// Real data: ../shared/data next to the repository (see its README for the checksums and the
+// Real data: $RONGXIN_SHARED_DATA (scripts/shared-data.sh), else ../shared/data next to the repository (see its README for the checksums and the
 // scikit-learn reference AUCs). Models are fitted in the `shipping` and `trade` scenarios only:
 // the `general` champion is what evaluation runs apply, so this suite never touches it.
 import assert from 'node:assert/strict'
@@ -15,7 +15,7 @@ import { before, describe, it } from 'node:test'
 import { SOURCE_DIR, api, assertError, reasonFor } from './client.mjs'
 import { createKey, tag } from './fixtures.mjs'
 
-const DATA = join(SOURCE_DIR, '..', 'shared', 'data')
+const DATA = process.env.RONGXIN_SHARED_DATA || join(SOURCE_DIR, '..', 'shared', 'data')
 const GERMAN = readFileSync(join(DATA, 'german_credit_weka.csv'))
 const CREDIT_DATA = readFileSync(join(DATA, 'credit_data_modeldata.csv'))
 // ../shared/data/README.md

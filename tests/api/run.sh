@@ -12,6 +12,8 @@ backends=("$@")
 [ ${#backends[@]} -gt 0 ] || backends=(sqlite ${RONGXIN_TEST_PG_URL:+postgres})
 [ -d tests/api/node_modules ] || (cd tests/api && npm ci --no-audit --no-fund --loglevel=error)
 work=$(mktemp -d /tmp/rongxin-api.XXXXXX)
+RONGXIN_SHARED_DATA=$(scripts/shared-data.sh) || exit 1
+export RONGXIN_SHARED_DATA
 server_pid=
 failed=()
 stop_server() {

@@ -84,7 +84,7 @@ else
 fi
 
 # Model lab on the shared real data: fit (with CV), eval, score, and bad input.
-data="$(dirname "$0")/../../../shared/data"
+data="${RONGXIN_SHARED_DATA:-$(dirname "$0")/../../../shared/data}"
 german="$data/german_credit_weka.csv"
 check "lab fit: JSON summary with cv" 0 '"cv_auc":' -- "$bin" lab fit --csv "$german" --target class --bad bad --cv 3 --seed 1 --out "$dir/g.json"
 fit_out=$("$bin" lab fit --csv "$german" --target class --bad bad --out "$dir/g.json" 2>/dev/null | tail -n 1)

@@ -13,7 +13,7 @@
 //                    batch); otherwise it pushes them over the API (POST /api/v1/ingest/tax).
 //   RONGXIN_CATALOG  catalogue directory for `rongxin ingest` (default: <repo>/data/catalog)
 //   RONGXIN_LAB_DATA directory holding german_credit_weka.csv for the model lab test
-//                    (default: <repo>/../shared/data)
+//                    (default: $RONGXIN_SHARED_DATA, else <repo>/../shared/data)
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
@@ -39,7 +39,7 @@ const CHROMIUM_ARGS = [
 const RX_BIN = process.env.RONGXIN_BIN || ''
 const RX_DB = process.env.RONGXIN_DB || ''
 const RX_CATALOG = process.env.RONGXIN_CATALOG || path.resolve(import.meta.dirname, '../../data/catalog')
-const LAB_DATA = process.env.RONGXIN_LAB_DATA || path.resolve(import.meta.dirname, '../../../shared/data')
+const LAB_DATA = process.env.RONGXIN_LAB_DATA || process.env.RONGXIN_SHARED_DATA || path.resolve(import.meta.dirname, '../../../shared/data')
 const STEP_TIMEOUT = 15_000 // one UI step (navigation, wait for an element)
 const TEST_TIMEOUT = 30_000 // one whole test
 const LONG_TEST_TIMEOUT = 60_000 // a test that walks several pages
