@@ -10,6 +10,7 @@ packages=(
   libboost1.74-dev nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql libssl-dev
   libeigen3-dev libtbb-dev libxgboost-dev python3-sklearn
+  libcairo2-dev libpango1.0-dev poppler-utils
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs npm chromium fonts-wqy-microhei
   nginx-light wrk python3 curl time bc
