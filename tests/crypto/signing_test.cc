@@ -1,0 +1,75 @@
+#include "crypto/signing.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+
+#include "crypto/crypto.h"
+
+namespace rx::crypto {
+namespace {
+
+std::string from_hex(std::string_view hex) {
+  std::string out;
+  for (size_t i = 0; i + 1 < hex.size(); i += 2)
+    out.push_back(static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
+  return out;
+}
+
+std::string hex(std::string_view bytes) {
+  return to_hex({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
+}
+
+// RFC 8032 section 7.1, TEST 2 (one-byte message 0x72).
+TEST(Ed25519, MatchesRfc8032TestVector) {
+  auto key = Ed25519Key::from_seed(
+      from_hex("4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb"));
+  ASSERT_TRUE(key.is_ok());
+  EXPECT_EQ(hex(key->public_key()),
+            "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c");
+  const std::string sig = key->sign(from_hex("72"));
+  EXPECT_EQ(hex(sig),
+            "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da"
+            "085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00");
+  EXPECT_TRUE(ed25519_verify(key->public_key(), from_hex("72"), sig));
+  EXPECT_FALSE(ed25519_verify(key->public_key(), from_hex("73"), sig));
+  std::string bad = sig;
+  bad[5] ^= 1;
+  EXPECT_FALSE(ed25519_verify(key->public_key(), from_hex("72"), bad));
+  EXPECT_FALSE(ed25519_verify(key->public_key(), from_hex("72"), sig.substr(1)));
+}
+
+TEST(Ed25519, PemRoundTripAndRejectsOtherInput) {
+  auto key = Ed25519Key::generate();
+  ASSERT_TRUE(key.is_ok());
+  auto again = Ed25519Key::from_pem(key->private_pem());
+  ASSERT_TRUE(again.is_ok());
+  EXPECT_EQ(again->public_key(), key->public_key());
+  EXPECT_EQ(Ed25519Key::from_pem("not a key").status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST(Ed25519, LoadOrCreateWritesAPrivateFileOnceAndReusesIt) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("rx-key-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  const std::string path = (dir / "keys" / "platform.pem").string();
+  auto first = Ed25519Key::load_or_create(path);
+  ASSERT_TRUE(first.is_ok()) << first.status().message();
+  struct stat st {};
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  auto second = Ed25519Key::load_or_create(path);
+  ASSERT_TRUE(second.is_ok());
+  EXPECT_EQ(second->public_key(), first->public_key());
+  std::filesystem::remove_all(dir);
+}
+
+// RFC 4231 test case 2.
+TEST(Hmac, MatchesRfc4231TestVector) {
+  EXPECT_EQ(hex(hmac_sha256("Jefe", "what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+}  // namespace
+}  // namespace rx::crypto
