@@ -64,6 +64,48 @@ std::string_view to_string(Frequency f) {
   return "?";
 }
 
+std::string_view to_string(Treatment t) {
+  switch (t) {
+    case Treatment::kClear:
+      return "clear";
+    case Treatment::kGeneralize:
+      return "generalize";
+    case Treatment::kMask:
+      return "mask";
+    case Treatment::kWithhold:
+      return "withhold";
+  }
+  return "?";
+}
+
+std::string_view to_string(MaskPattern p) {
+  switch (p) {
+    case MaskPattern::kDefault:
+      return "default";
+    case MaskPattern::kName:
+      return "name";
+    case MaskPattern::kIdNumber:
+      return "id_number";
+    case MaskPattern::kPhone:
+      return "phone";
+  }
+  return "?";
+}
+
+Treatment MaskingRules::treatment(Sensitivity s) const {
+  switch (s) {
+    case Sensitivity::kPublic:
+      return public_fields;
+    case Sensitivity::kRestricted:
+      return restricted;
+    case Sensitivity::kSensitivePersonal:
+      return sensitive_personal;
+    case Sensitivity::kTradeSecret:
+      return trade_secret;
+  }
+  return Treatment::kWithhold;
+}
+
 const Field* Category::field(std::string_view field_name) const {
   int i = field_index(field_name);
   return i < 0 ? nullptr : &fields[static_cast<size_t>(i)];

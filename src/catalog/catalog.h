@@ -29,6 +29,26 @@ enum class FieldType {
 // under the enterprise's authorization (and sensitive-personal data is desensitized).
 enum class Sensitivity { kPublic, kRestricted, kSensitivePersonal, kTradeSecret };
 
+// What the desensitized view (脱敏视图) does with a field of a sensitivity level: shows it as it
+// is, generalizes it (amounts and counts as ranges, dates as months), masks it (keeps only a
+// few characters, see MaskPattern) or leaves it out.
+enum class Treatment { kClear, kGeneralize, kMask, kWithhold };
+
+// How a masked text keeps its shape: a person's name keeps its first character (张*),
+// an ID number its first 3 and last 4, a phone number its first 3 and last 4; other text its
+// first and last character.
+enum class MaskPattern { kDefault, kName, kIdNumber, kPhone };
+
+// One treatment per sensitivity level, set in catalog.toml's [masking] table.
+struct MaskingRules {
+  Treatment public_fields = Treatment::kClear;
+  Treatment restricted = Treatment::kGeneralize;
+  Treatment sensitive_personal = Treatment::kMask;
+  Treatment trade_secret = Treatment::kWithhold;
+
+  Treatment treatment(Sensitivity s) const;
+};
+
 // Stored: rows are ingested and kept with history. Interface: the platform keeps nothing and
 // asks the source department live (专线接口), through a connector with timeout, retries and
 // a short cache.
@@ -40,6 +60,8 @@ std::string_view to_string(FieldType t);
 std::string_view to_string(Sensitivity s);
 std::string_view to_string(Mode m);
 std::string_view to_string(Frequency f);
+std::string_view to_string(Treatment t);
+std::string_view to_string(MaskPattern p);
 
 struct Field {
   std::string name;      // [a-z][a-z0-9_]*, the column name in files
@@ -54,6 +76,7 @@ struct Field {
   int max_length = 200;             // kString only, in characters
   int scale = 4;                    // kDecimal only
   Sensitivity sensitivity = Sensitivity::kPublic;
+  MaskPattern mask = MaskPattern::kDefault;  // string fields only
   std::string description;
 };
 
@@ -88,6 +111,7 @@ struct Catalog {
   std::string name;
   std::string name_en;
   std::string description;
+  MaskingRules masking;
   std::vector<Category> categories;  // sorted by id
 
   const Category* category(std::string_view id) const;

@@ -85,6 +85,13 @@ Field parse_field(const toml::table& t, const std::string& prefix, std::string_v
               {"restricted", Sensitivity::kRestricted},
               {"sensitive_personal", Sensitivity::kSensitivePersonal},
               {"trade_secret", Sensitivity::kTradeSecret}});
+  if (parse_enum(r, "mask", f.mask,
+                 {{"default", MaskPattern::kDefault},
+                  {"name", MaskPattern::kName},
+                  {"id_number", MaskPattern::kIdNumber},
+                  {"phone", MaskPattern::kPhone}}) &&
+      f.type != FieldType::kString)
+    r.fail("mask", "only string fields have a mask pattern");
   r.string("description", f.description);
   r.reject_unknown();
   return f;
@@ -197,6 +204,26 @@ Result<Catalog> load_catalog(const std::string& directory) {
   if (!r.string("name", catalog.name)) r.fail("name", "is required");
   r.string("name_en", catalog.name_en);
   r.string("description", catalog.description);
+  const std::string index_name = index.string();
+  if (const toml::table* masking = r.table("masking")) {
+    TableReader m(*masking, "masking.", index_name, errors);
+    const std::initializer_list<std::pair<std::string_view, Treatment>> treatments = {
+        {"clear", Treatment::kClear},
+        {"generalize", Treatment::kGeneralize},
+        {"mask", Treatment::kMask},
+        {"withhold", Treatment::kWithhold}};
+    parse_enum(m, "public", catalog.masking.public_fields, treatments);
+    parse_enum(m, "restricted", catalog.masking.restricted, treatments);
+    parse_enum(m, "sensitive_personal", catalog.masking.sensitive_personal, treatments);
+    parse_enum(m, "trade_secret", catalog.masking.trade_secret, treatments);
+    m.reject_unknown();
+    // Anything beyond public must not leave in clear without authorization.
+    for (auto [level, t] : {std::pair{"restricted", catalog.masking.restricted},
+                            {"sensitive_personal", catalog.masking.sensitive_personal},
+                            {"trade_secret", catalog.masking.trade_secret}})
+      if (t == Treatment::kClear)
+        m.fail(level, "must not be 'clear': only public fields leave without authorization");
+  }
   r.reject_unknown();
 
   std::vector<fs::path> files;

@@ -21,6 +21,7 @@ json field_json(const Field& f) {
   if (f.type == FieldType::kEnum) j["values"] = f.values;
   if (f.type == FieldType::kString) j["max_length"] = f.max_length;
   if (f.type == FieldType::kDecimal) j["scale"] = f.scale;
+  if (f.mask != MaskPattern::kDefault) j["mask"] = to_string(f.mask);
   return j;
 }
 
@@ -95,6 +96,11 @@ json to_json(const Catalog& catalog) {
   return {{"name", catalog.name},
           {"name_en", catalog.name_en},
           {"description", catalog.description},
+          {"masking",
+           {{"public", to_string(catalog.masking.public_fields)},
+            {"restricted", to_string(catalog.masking.restricted)},
+            {"sensitive_personal", to_string(catalog.masking.sensitive_personal)},
+            {"trade_secret", to_string(catalog.masking.trade_secret)}}},
           {"categories", categories}};
 }
 

@@ -19,7 +19,10 @@ constexpr std::string_view kRegistration[] = {"uscc",
                                               "size",
                                               "registration_date",
                                               "registered_capital_amount",
-                                              "status"};
+                                              "status",
+                                              "legal_representative",
+                                              "legal_representative_id",
+                                              "contact_phone"};
 constexpr std::string_view kTax[] = {"uscc",
                                      "period",
                                      "tax_type",

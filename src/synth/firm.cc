@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <string>
 
 #include "registry/reference.h"
 #include "synth/city.h"
@@ -142,8 +144,41 @@ Firm make_firm(const registry::Enterprise& e, int64_t index, uint64_t seed, cons
   return f;
 }
 
+namespace {
+
+constexpr std::string_view kSurnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴",
+                                          "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林",
+                                          "高", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩"};
+constexpr std::string_view kGivenNames[] = {"伟", "芳",   "娜", "敏", "静", "丽",   "强",   "磊",
+                                            "军", "洋",   "勇", "艳", "杰", "娟",   "涛",   "明",
+                                            "超", "秀英", "霞", "平", "刚", "建华", "晓东", "海燕"};
+
+// An 18-character resident ID number (GB 11643-1999) with a valid check character, born
+// 1960-1999, registered in the firm's district (310000 when outside Shanghai).
+std::string resident_id(Rng& r, std::string_view district) {
+  std::string id = district.size() == 6 ? std::string(district) : "310000";
+  char birth[16];
+  std::snprintf(birth, sizeof birth, "%04d%02d%02d%03d", static_cast<int>(r.range(1960, 1999)),
+                static_cast<int>(r.range(1, 12)), static_cast<int>(r.range(1, 28)),
+                static_cast<int>(r.range(0, 999)));
+  id += birth;
+  static constexpr int kWeights[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+  int sum = 0;
+  for (size_t i = 0; i < 17; ++i) sum += (id[i] - '0') * kWeights[i];
+  id += "10X98765432"[sum % 11];
+  return id;
+}
+
+}  // namespace
+
 void write_registration(const Firm& f, CsvTable& out) {
   const registry::Enterprise& e = *f.e;
+  Rng r = f.rng(Stream::kPersons);
+  const std::string representative =
+      std::string(r.pick(kSurnames)) + std::string(r.pick(kGivenNames));
+  const std::string id_number = resident_id(r, e.district);
+  const std::string phone =
+      "1" + std::to_string(r.range(3, 9)) + std::to_string(r.range(100'000'000, 999'999'999));
   out.text(e.uscc.str())
       .text(e.name)
       .text(e.district)
@@ -152,6 +187,9 @@ void write_registration(const Firm& f, CsvTable& out) {
       .date(f.reg_day)
       .money(e.registered_capital.fen())
       .text(registry::to_string(e.status))
+      .text(representative)
+      .text(id_number)
+      .text(phone)
       .end();
 }
 

@@ -26,6 +26,7 @@ enum class Stream : uint64_t {
   kIntellectualProperty = 8,
   kLogistics = 9,
   kHealth = 10,
+  kPersons = 11,
 };
 
 class Rng {

@@ -167,5 +167,40 @@ TEST(CatalogLoader, DirectoryChecksIdsAgainstFileNames) {
   fs::remove_all(dir);
 }
 
+TEST(CatalogLoader, MaskingRulesPerSensitivityLevel) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("rx_masking_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "demo.toml") << kMinimal << "mask = \"name\"\n";
+  std::ofstream(dir / "catalog.toml")
+      << "name = \"测试清单\"\n[masking]\nrestricted = \"clear\"\ntrade_secret = \"hide\"\n";
+  auto bad = load_catalog(dir.string());
+  ASSERT_FALSE(bad.is_ok());
+  const std::string why = details(bad.status());
+  EXPECT_NE(why.find("masking.restricted: " + (dir / "catalog.toml").string() +
+                     ":3:14: must not be 'clear'"),
+            std::string::npos)
+      << why;
+  EXPECT_NE(why.find("catalog.toml:4:16: 'hide' is not one of"), std::string::npos) << why;
+  EXPECT_NE(why.find("demo.toml:24:8: only string fields have a mask pattern"), std::string::npos)
+      << why;
+
+  std::ofstream(dir / "demo.toml") << kMinimal;
+  std::ofstream(dir / "catalog.toml")
+      << "name = \"测试清单\"\n[masking]\nrestricted = \"withhold\"\n";
+  auto ok = load_catalog(dir.string());
+  ASSERT_TRUE(ok.is_ok()) << ok.status().to_string();
+  EXPECT_EQ(ok->masking.restricted, Treatment::kWithhold);
+  EXPECT_EQ(ok->masking.sensitive_personal, Treatment::kMask);  // the default
+  fs::remove_all(dir);
+
+  auto shipped = load_catalog(source_dir() + "/data/catalog");
+  ASSERT_TRUE(shipped.is_ok());
+  const Field* id = shipped->category("registration")->field("legal_representative_id");
+  ASSERT_NE(id, nullptr);
+  EXPECT_EQ(id->sensitivity, Sensitivity::kSensitivePersonal);
+  EXPECT_EQ(id->mask, MaskPattern::kIdNumber);
+}
+
 }  // namespace
 }  // namespace rx::catalog
