@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -17,6 +18,9 @@ std::string to_hex(std::span<const uint8_t> bytes);
 
 // Unpadded base64url (RFC 4648 section 5).
 std::string base64url(std::span<const uint8_t> bytes);
+std::string base64url(std::string_view bytes);
+// nullopt for characters outside the alphabet or an impossible length.
+std::optional<std::string> base64url_decode(std::string_view text);
 
 // Randomness from OpenSSL's CSPRNG; aborts if the CSPRNG fails (no safe way on).
 class SecureRandom final : public Random {

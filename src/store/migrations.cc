@@ -165,6 +165,101 @@ const std::vector<Migration>& migrations() {
            " UNIQUE (name, version))",
            "CREATE INDEX lab_models_by_scenario ON lab_models (scenario, role)",
        }},
+      {5,
+       "the single export: institutions, authorizations and their fair-use counters, the record "
+       "of every data access, issued credit reports, push subscriptions and events",
+       {
+           "CREATE TABLE institutions ("
+           " id TEXT PRIMARY KEY,"
+           " name TEXT NOT NULL,"
+           " kind TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL)",
+           "CREATE TABLE authorizations ("
+           " seq {{autoincrement_pk}},"
+           " id TEXT NOT NULL UNIQUE,"
+           " uscc TEXT NOT NULL,"
+           " institution_id TEXT NOT NULL,"
+           " purpose TEXT NOT NULL,"
+           " artefact TEXT NOT NULL,"
+           " signature TEXT NOT NULL,"
+           " state TEXT NOT NULL,"
+           " valid_until BIGINT NOT NULL,"
+           " granted_at BIGINT NOT NULL,"
+           " granted_by TEXT NOT NULL,"
+           " revoked_at BIGINT,"
+           " state_changed_at BIGINT NOT NULL)",
+           "CREATE INDEX authorizations_by_enterprise ON authorizations (uscc, seq)",
+           "CREATE INDEX authorizations_by_institution ON authorizations (institution_id, uscc)",
+           "CREATE TABLE authorization_usage ("
+           " authorization_id TEXT NOT NULL,"
+           " usage_window TEXT NOT NULL,"
+           " used BIGINT NOT NULL,"
+           " PRIMARY KEY (authorization_id, usage_window))",
+           "CREATE TABLE data_accesses ("
+           " seq {{autoincrement_pk}},"
+           " id TEXT NOT NULL UNIQUE,"
+           " at BIGINT NOT NULL,"
+           " institution_id TEXT NOT NULL,"
+           " key_id TEXT NOT NULL,"
+           " uscc TEXT NOT NULL,"
+           " action TEXT NOT NULL,"
+           " purpose TEXT NOT NULL,"
+           " view TEXT NOT NULL,"
+           " authorization_id TEXT,"
+           " categories TEXT NOT NULL,"
+           " outcome TEXT NOT NULL,"
+           " reason TEXT NOT NULL,"
+           " request_id TEXT NOT NULL,"
+           " result_sha256 TEXT NOT NULL)",
+           "CREATE INDEX data_accesses_by_enterprise ON data_accesses (uscc, seq)",
+           "CREATE INDEX data_accesses_by_institution ON data_accesses (institution_id, seq)",
+           "CREATE TABLE credit_reports ("
+           " number TEXT PRIMARY KEY,"
+           " uscc TEXT NOT NULL,"
+           " institution_id TEXT NOT NULL,"
+           " purpose TEXT NOT NULL,"
+           " view TEXT NOT NULL,"
+           " authorization_id TEXT,"
+           " issued_at BIGINT NOT NULL,"
+           " valid_until BIGINT NOT NULL,"
+           " verification_code TEXT NOT NULL,"
+           " content TEXT NOT NULL,"
+           " content_sha256 TEXT NOT NULL)",
+           "CREATE INDEX credit_reports_by_institution ON credit_reports (institution_id, issued_at)",
+           "CREATE INDEX credit_reports_by_enterprise ON credit_reports (uscc, issued_at)",
+           "CREATE TABLE push_subscriptions ("
+           " id TEXT PRIMARY KEY,"
+           " institution_id TEXT NOT NULL,"
+           " uscc TEXT NOT NULL,"
+           " authorization_id TEXT NOT NULL,"
+           " webhook_url TEXT,"
+           " secret TEXT NOT NULL,"
+           " state TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL,"
+           " created_by TEXT NOT NULL,"
+           " UNIQUE (institution_id, uscc))",
+           "CREATE TABLE push_events ("
+           " seq {{autoincrement_pk}},"
+           " id TEXT NOT NULL UNIQUE,"
+           " subscription_id TEXT,"
+           " institution_id TEXT NOT NULL,"
+           " uscc TEXT NOT NULL,"
+           " kind TEXT NOT NULL,"
+           " payload TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL,"
+           " requires_ack INTEGER NOT NULL DEFAULT 0,"
+           " acked_at BIGINT,"
+           " delivery TEXT NOT NULL,"
+           " attempts BIGINT NOT NULL DEFAULT 0,"
+           " next_attempt_at BIGINT,"
+           " last_error TEXT NOT NULL DEFAULT '',"
+           " delivered_at BIGINT)",
+           "CREATE INDEX push_events_by_institution ON push_events (institution_id, seq)",
+           "CREATE INDEX push_events_due ON push_events (delivery, next_attempt_at)",
+           "CREATE TABLE push_cursors ("
+           " name TEXT PRIMARY KEY,"
+           " position BIGINT NOT NULL)",
+       }},
   };
   return kMigrations;
 }

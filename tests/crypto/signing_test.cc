@@ -65,6 +65,14 @@ TEST(Ed25519, LoadOrCreateWritesAPrivateFileOnceAndReusesIt) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(Base64url, RoundTripsAndRejectsForeignCharacters) {
+  for (std::string_view s : {"", "f", "fo", "foo", "foob", "fooba", "foobar"})
+    EXPECT_EQ(base64url_decode(base64url(s)), std::string(s));
+  EXPECT_EQ(base64url("\xfb\xff"), "-_8");
+  EXPECT_EQ(base64url_decode("a+b/"), std::nullopt);
+  EXPECT_EQ(base64url_decode("abcde"), std::nullopt);
+}
+
 // RFC 4231 test case 2.
 TEST(Hmac, MatchesRfc4231TestVector) {
   EXPECT_EQ(hex(hmac_sha256("Jefe", "what do ya want for nothing?")),
