@@ -1,9 +1,16 @@
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "report/render_html.h"
+#include "report/render_pdf.h"
 
 namespace rx::report {
 namespace {
@@ -57,11 +64,53 @@ json sample_report() {
   })");
 }
 
+// Enough adverse records to need a second page.
+json long_report() {
+  json r = sample_report();
+  const json first = r["adverse_records"][0];
+  for (int i = 0; i < 40; ++i) {
+    json a = first;
+    a["under_dispute"] = false;
+    a["summary"] = "欠缴社会保险费 第" + std::to_string(i + 1) + "期，金额较大，已责令限期缴纳";
+    r["adverse_records"].push_back(a);
+  }
+  return r;
+}
+
 size_t position(const std::string& text, const std::string& needle) {
   size_t at = text.find(needle);
   EXPECT_NE(at, std::string::npos) << "missing: " << needle;
   return at;
 }
+
+// Runs `command` and returns what it wrote to stdout.
+std::string run(const std::string& command) {
+  std::string out;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return out;
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
+  ::pclose(pipe);
+  return out;
+}
+
+class PdfFile {
+ public:
+  explicit PdfFile(const std::string& bytes)
+      : path_(std::filesystem::temp_directory_path() /
+              ("rx_report_" + std::to_string(::getpid()) + "_" + std::to_string(++counter_) +
+               ".pdf")) {
+    std::ofstream(path_, std::ios::binary) << bytes;
+  }
+  ~PdfFile() { std::filesystem::remove(path_); }
+  std::string text() const { return run("pdftotext -layout '" + path_.string() + "' -"); }
+  std::string info() const { return run("pdfinfo '" + path_.string() + "'"); }
+
+ private:
+  static inline int counter_ = 0;
+  std::filesystem::path path_;
+};
 
 TEST(RenderHtml, HasEverySectionInOrder) {
   const std::string html = render_report_html(sample_report());
@@ -132,6 +181,93 @@ TEST(RenderHtml, IsDeterministicAndNeverFails) {
     const std::string html = render_report_html(odd);
     EXPECT_NE(html.find("</html>"), std::string::npos) << odd.dump();
   }
+}
+
+TEST(RenderPdf, HasTheReportsContent) {
+  Result<std::string> pdf = render_report_pdf(sample_report());
+  ASSERT_TRUE(pdf.is_ok()) << pdf.status().to_string();
+  EXPECT_EQ(pdf->rfind("%PDF-", 0), 0u);
+  const PdfFile file(*pdf);
+  const std::string text = file.text();
+  for (const char* needle : {"RXR-20261130-0F3A9C2B71", "上海某某科技有限公司", "综合信用评价",
+                             "712.4", "异议", "7K3M-9QXA-2P4D", "示例银行上海分行", "未获授权",
+                             "企业自报（已作信用承诺）", "第 1 页", "2026-11-30 09:02:03"})
+    EXPECT_NE(text.find(needle), std::string::npos) << "missing: " << needle << "\n" << text;
+  // The grade, on the line of its label.
+  const size_t grade = text.find("信用等级");
+  ASSERT_NE(grade, std::string::npos);
+  const std::string line = text.substr(grade, text.find('\n', grade) - grade);
+  EXPECT_NE(line.find(" B"), std::string::npos) << line;
+  EXPECT_NE(file.info().find("RXR-20261130-0F3A9C2B71"), std::string::npos) << file.info();
+}
+
+TEST(RenderPdf, PaginatesLongReports) {
+  Result<std::string> pdf = render_report_pdf(long_report());
+  ASSERT_TRUE(pdf.is_ok()) << pdf.status().to_string();
+  const std::string text = PdfFile(*pdf).text();
+  EXPECT_NE(text.find("第 2 页"), std::string::npos) << text;
+  EXPECT_NE(text.find("第40期"), std::string::npos);
+  EXPECT_NE(text.find("8 说明"), std::string::npos);
+  // Every page carries the header, the footer and the watermark.
+  size_t pages = 0;
+  for (size_t at = text.find('\f'); at != std::string::npos; at = text.find('\f', at + 1)) ++pages;
+  ASSERT_GE(pages, 2u);
+  size_t numbers = 0;
+  for (size_t at = text.find("RXR-20261130-0F3A9C2B71"); at != std::string::npos;
+       at = text.find("RXR-20261130-0F3A9C2B71", at + 1))
+    ++numbers;
+  EXPECT_GE(numbers, 2 * pages);
+}
+
+TEST(RenderPdf, SameReportSameBytesAcrossThreads) {
+  const json report = long_report();
+  Result<std::string> first = render_report_pdf(report);
+  ASSERT_TRUE(first.is_ok());
+  Result<std::string> second = render_report_pdf(report);
+  ASSERT_TRUE(second.is_ok());
+  EXPECT_TRUE(*first == *second);
+  std::vector<std::string> outputs(4);
+  std::vector<std::thread> threads;
+  for (std::string& out : outputs)
+    threads.emplace_back([&report, &out] {
+      Result<std::string> pdf = render_report_pdf(report);
+      if (pdf.is_ok()) out = *pdf;
+    });
+  for (std::thread& t : threads) t.join();
+  for (const std::string& out : outputs) EXPECT_TRUE(out == *first);
+}
+
+TEST(RenderPdf, RejectsAReportMissingARequiredKey) {
+  json r = sample_report();
+  r.erase("enterprise");
+  Result<std::string> pdf = render_report_pdf(r);
+  ASSERT_FALSE(pdf.is_ok());
+  EXPECT_EQ(pdf.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(pdf.status().message().find("enterprise"), std::string::npos);
+
+  r = sample_report();
+  r["enterprise"].erase("name");
+  pdf = render_report_pdf(r);
+  ASSERT_FALSE(pdf.is_ok());
+  EXPECT_NE(pdf.status().message().find("enterprise.name"), std::string::npos);
+
+  for (const json& odd : {json(nullptr), json::array(), json{{"report_number", 7}}}) {
+    pdf = render_report_pdf(odd);
+    ASSERT_FALSE(pdf.is_ok());
+    EXPECT_EQ(pdf.status().code(), StatusCode::kInvalidArgument);
+  }
+}
+
+TEST(RenderPdf, RendersEmptySectionsAndOddValues) {
+  json r = sample_report();
+  for (const char* key : {"evaluation", "indicators", "records_summary", "adverse_records",
+                          "self_reported", "notes", "withheld"})
+    r[key] = nullptr;
+  r["issued_at"] = "not a time";
+  Result<std::string> pdf = render_report_pdf(r);
+  ASSERT_TRUE(pdf.is_ok()) << pdf.status().to_string();
+  const std::string text = PdfFile(*pdf).text();
+  EXPECT_NE(text.find("未授权/无评分卡"), std::string::npos);
 }
 
 }  // namespace
