@@ -8,10 +8,10 @@
 
 namespace rx::report {
 
-// Renders `report` (the report JSON, format_version 1; see docs/architecture.md) as HTML. Every
-// string from the report is HTML-escaped. Never fails: missing or null values show as "无", a
-// null section as its `withheld` reason. Deterministic: the same JSON gives the same bytes.
-// `lang` ("zh" or "en") only sets the document's lang attribute. Thread-safe.
+// Renders `report` (the report JSON, format_version 1) as HTML. Every string from the report is
+// HTML-escaped. Never fails: missing or null values show as "无", a null section as its
+// `withheld` reason. Deterministic: the same JSON gives the same bytes. `lang` ("zh" or "en")
+// only sets the document's lang attribute. Thread-safe.
 std::string render_report_html(const nlohmann::json& report, std::string_view lang = "zh");
 
 }  // namespace rx::report
