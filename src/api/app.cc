@@ -87,7 +87,11 @@ App::App(store::Database& db, const Clock& clock, Random& random, AppOptions opt
                 options.register_unknown_enterprises,
                 {},
                 std::make_unique<credit::EvaluationJobs>(db, *options.catalog, *options.indicators,
-                                                         *options.composite, clock, random)},
+                                                         *options.composite, clock, random),
+                nullptr,
+                {},
+                {},
+                {}},
       static_files_(options.web_dir),
       options_(options) {
   for (const catalog::Category& c : options.catalog->categories)
@@ -102,6 +106,17 @@ App::App(store::Database& db, const Clock& clock, Random& random, AppOptions opt
   add_record_routes(router_, services_);
   add_credit_routes(router_, services_);
   add_lab_routes(router_, services_);
+  if (!options.signing_key)
+    own_key_ = std::make_unique<crypto::Ed25519Key>(crypto::Ed25519Key::generate().value());
+  services_.signing_key = options.signing_key ? options.signing_key : own_key_.get();
+  services_.authorizations =
+      std::make_unique<consent::AuthorizationRepository>(db, clock, random, *services_.signing_key);
+  services_.disclosure = std::make_unique<report::Disclosure>(db, *options.catalog, clock, random,
+                                                              report::DisclosureRules{});
+  services_.reports = std::make_unique<report::ReportService>(
+      *services_.disclosure, *options.indicators, *options.composite);
+  add_consent_routes(router_, services_);
+  add_disclosure_routes(router_, services_);
   if (options.access_log) access_log_ = std::make_unique<AccessLog>(STDOUT_FILENO);
   error_log_ =
       std::make_shared<spdlog::logger>("api", std::make_shared<spdlog::sinks::stderr_sink_mt>());
@@ -109,9 +124,11 @@ App::App(store::Database& db, const Clock& clock, Random& random, AppOptions opt
 
 App::~App() = default;
 
-HttpResponse App::dispatch(const HttpRequest& req, const RouteMatch& match, std::string& key_id) {
+HttpResponse App::dispatch(const HttpRequest& req, const RouteMatch& match, std::string& key_id,
+                           const std::string& request_id) {
   const Route& route = *match.route;
-  RequestContext ctx{req, match.params, parse_query(req.query_string()), std::nullopt, nullptr};
+  RequestContext ctx{req,          match.params, parse_query(req.query_string()),
+                     std::nullopt, nullptr,      request_id};
   if (!route.roles.empty()) {
     auto secret = bearer_token(req.header("authorization"));
     if (!secret)
@@ -165,7 +182,7 @@ HttpResponse App::handle(const HttpRequest& req) {
       RouteMatch match = router_.match(req.method, path);
       if (match.route) {
         route_name = match.route->pattern;
-        response = dispatch(req, match, key_id);
+        response = dispatch(req, match, key_id, request_id);
       } else if (!match.allowed_methods.empty()) {
         route_name = "(method not allowed)";
         response = error_response(405, "method_not_allowed",

@@ -29,6 +29,8 @@ struct AppOptions {
   bool register_unknown_enterprises = false;
   const credit::IndicatorLibrary* indicators = nullptr;  // required; must outlive the App
   const credit::CompositeModel* composite = nullptr;     // required; must outlive the App
+  // Signs authorization artefacts; when null the App makes a throw-away key (tests).
+  const crypto::Ed25519Key* signing_key = nullptr;
 };
 
 class App {
@@ -42,9 +44,11 @@ class App {
   const Router& router() const { return router_; }
 
  private:
-  HttpResponse dispatch(const HttpRequest& request, const RouteMatch& match, std::string& key_id);
+  HttpResponse dispatch(const HttpRequest& request, const RouteMatch& match, std::string& key_id,
+                        const std::string& request_id);
 
   Metrics metrics_;
+  std::unique_ptr<crypto::Ed25519Key> own_key_;
   Services services_;
   Router router_;
   StaticFiles static_files_;

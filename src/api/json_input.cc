@@ -63,6 +63,47 @@ std::optional<int64_t> BodyReader::integer(const std::string& field) {
   return v.get<int64_t>();
 }
 
+std::optional<bool> BodyReader::boolean(const std::string& field) {
+  known_.insert(field);
+  if (!body_.is_object() || !body_.contains(field)) return std::nullopt;
+  const Json& v = body_[field];
+  if (!v.is_boolean()) {
+    errors_.push_back({field, "must be true or false"});
+    return std::nullopt;
+  }
+  return v.get<bool>();
+}
+
+std::optional<std::vector<std::string>> BodyReader::strings(const std::string& field) {
+  known_.insert(field);
+  if (!body_.is_object() || !body_.contains(field)) return std::nullopt;
+  const Json& v = body_[field];
+  if (!v.is_array()) {
+    errors_.push_back({field, "must be an array of strings"});
+    return std::nullopt;
+  }
+  std::vector<std::string> out;
+  for (size_t i = 0; i < v.size(); ++i) {
+    const std::string at = field + "[" + std::to_string(i) + "]";
+    if (!v[i].is_string()) {
+      errors_.push_back({at, "must be a string"});
+      return std::nullopt;
+    }
+    if (auto problem = text_problem(v[i].get_ref<const std::string&>())) {
+      errors_.push_back({at, *problem});
+      return std::nullopt;
+    }
+    out.push_back(v[i].get<std::string>());
+  }
+  return out;
+}
+
+const Json* BodyReader::raw(const std::string& field) {
+  known_.insert(field);
+  if (!body_.is_object() || !body_.contains(field)) return nullptr;
+  return &body_[field];
+}
+
 Status BodyReader::finish(std::string_view what) {
   if (body_.is_object())
     for (const auto& [key, value] : body_.items())

@@ -19,6 +19,14 @@ class BodyReader {
   explicit BodyReader(const Json& body);
   std::optional<std::string> string(const std::string& field);
   std::optional<int64_t> integer(const std::string& field);
+  std::optional<bool> boolean(const std::string& field);
+  // An array of strings (each checked like string()).
+  std::optional<std::vector<std::string>> strings(const std::string& field);
+  // The field as it is (nullptr when absent), for nested objects the caller reads itself.
+  const Json* raw(const std::string& field);
+  void fail(std::string field, std::string reason) {
+    errors_.push_back({std::move(field), std::move(reason)});
+  }
   // Fails with every type error and every field that was never asked for.
   Status finish(std::string_view what);
 

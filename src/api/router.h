@@ -24,6 +24,7 @@ struct RequestContext {
   std::vector<std::pair<std::string, std::string>> query;
   std::optional<auth::Principal> principal;  // set on every non-public route
   Json body;                                 // parsed when the route takes a JSON body
+  std::string request_id;                    // as logged and returned in X-Request-Id
 
   const std::string& path_param(std::string_view name) const;
 };

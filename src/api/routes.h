@@ -8,10 +8,13 @@
 #include "api/router.h"
 #include "auth/api_keys.h"
 #include "catalog/catalog.h"
+#include "consent/authorization_repository.h"
 #include "core/clock.h"
 #include "credit/evaluation_jobs.h"
 #include "ingest/connector.h"
 #include "registry/enterprise_repository.h"
+#include "report/disclosure.h"
+#include "report/report_service.h"
 #include "store/database.h"
 
 namespace rx::api {
@@ -32,6 +35,11 @@ struct Services {
   std::map<std::string, std::unique_ptr<ingest::InterfaceConnector>> connectors;
   // The indicator library and composite model in force, and the background evaluation runs.
   std::unique_ptr<credit::EvaluationJobs> credit;
+  // The single export: the platform's signing key, authorizations, queries and reports.
+  const crypto::Ed25519Key* signing_key = nullptr;
+  std::unique_ptr<consent::AuthorizationRepository> authorizations;
+  std::unique_ptr<report::Disclosure> disclosure;
+  std::unique_ptr<report::ReportService> reports;
 };
 
 void add_system_routes(Router& router, Services& services);
@@ -43,5 +51,7 @@ void add_ingest_routes(Router& router, Services& services);
 void add_record_routes(Router& router, Services& services);
 void add_credit_routes(Router& router, Services& services);
 void add_lab_routes(Router& router, Services& services);
+void add_consent_routes(Router& router, Services& services);
+void add_disclosure_routes(Router& router, Services& services);
 
 }  // namespace rx::api

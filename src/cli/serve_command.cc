@@ -7,6 +7,7 @@
 #include "api/http/server.h"
 #include "cli/commands.h"
 #include "crypto/crypto.h"
+#include "crypto/signing.h"
 
 namespace rx::cli {
 namespace {
@@ -50,6 +51,8 @@ int serve(const ServeFlags& f) {
   if (!published.is_ok()) return fail("catalogue " + c.catalog_dir, published.status());
   auto models = load_credit_models(c, published->catalog);
   if (!models.is_ok()) return fail("credit models", models.status());
+  auto signing_key = crypto::Ed25519Key::load_or_create(c.signing_key_file);
+  if (!signing_key.is_ok()) return fail("signing key", signing_key.status());
   api::App app(**db, clock, random,
                {.web_dir = c.web_dir,
                 .access_log = c.access_log,
@@ -59,7 +62,8 @@ int serve(const ServeFlags& f) {
                 .max_push_bytes = static_cast<size_t>(c.max_push_bytes),
                 .register_unknown_enterprises = c.register_unknown_enterprises,
                 .indicators = &models->library,
-                .composite = &models->composite});
+                .composite = &models->composite,
+                .signing_key = &*signing_key});
   api::ServerOptions options;
   options.address = c.address;
   options.port = static_cast<uint16_t>(c.port);

@@ -22,7 +22,8 @@ Result<Config> parse_config(std::string_view text, std::string_view source, Conf
   };
   for (const auto& [k, node] : root) {
     (void)node;
-    if (k.str() != "server" && k.str() != "database" && k.str() != "ingest" && k.str() != "credit")
+    if (k.str() != "server" && k.str() != "database" && k.str() != "ingest" && k.str() != "credit" &&
+        k.str() != "consent")
       errors.push_back({std::string(k.str()), where(source, k.source()) + ": unknown section"});
   }
   TableReader server(section("server"), "server.", source, errors);
@@ -50,6 +51,9 @@ Result<Config> parse_config(std::string_view text, std::string_view source, Conf
   credit.string("indicators", c.indicators_file);
   credit.string("composite", c.composite_file);
   credit.reject_unknown();
+  TableReader consent(section("consent"), "consent.", source, errors);
+  consent.string("signing_key", c.signing_key_file);
+  consent.reject_unknown();
   if (!errors.empty())
     return invalid_argument("invalid configuration: " + errors[0].field + " at " + errors[0].reason,
                             errors);
@@ -88,6 +92,7 @@ Result<Config> apply_environment(Config c, const std::function<const char*(const
   text("RONGXIN_ADDRESS", c.address);
   text("RONGXIN_WEB_DIR", c.web_dir);
   text("RONGXIN_CATALOG", c.catalog_dir);
+  text("RONGXIN_SIGNING_KEY", c.signing_key_file);
   integer("RONGXIN_PORT", c.port, 0, 65535);
   integer("RONGXIN_IO_THREADS", c.io_threads, 1, 64);
   integer("RONGXIN_WORKERS", c.worker_threads, 1, 256);

@@ -37,6 +37,9 @@ struct Config {
   bool register_unknown_enterprises = false;
   std::string indicators_file = "data/credit/indicators.toml";  // the indicator library
   std::string composite_file = "data/credit/composite.toml";    // the composite evaluation model
+  // The platform's Ed25519 key (PKCS#8 PEM), created on first start; it signs authorization
+  // artefacts. Keep it outside the database and back it up: losing it ends every proof.
+  std::string signing_key_file = "var/keys/platform-ed25519.pem";
 };
 
 // Parses TOML text. Errors name the file, line and column, and the key; unknown keys and

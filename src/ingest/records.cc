@@ -44,43 +44,63 @@ void append_csv_field(std::string_view value, std::string& out) {
   out.push_back('"');
 }
 
+Result<std::vector<StoredRecord>> read_records(Session& s, const catalog::Catalog& catalog,
+                                               const RecordQuery& q) {
+  std::vector<StoredRecord> out;
+  for (const catalog::Category& c : catalog.categories) {
+    if (c.mode != catalog::Mode::kStored || (q.category && *q.category != c.id)) continue;
+    std::string columns;
+    for (const auto& f : c.fields) columns += "t." + sql_identifier(f.name) + ", ";
+    std::string sql = "SELECT " + columns +
+                      "t._version, b.id, t._self, t._loaded_at, t._superseded_at FROM " +
+                      table_name(c) + " t JOIN ingest_batches b ON b.seq = t._batch WHERE t." +
+                      sql_identifier("uscc") + " = ?";
+    std::vector<Value> params{q.uscc};
+    if (q.as_of) {
+      sql += " AND t._loaded_at <= ? AND (t._superseded_at IS NULL OR t._superseded_at > ?)";
+      params.emplace_back(micros(*q.as_of));
+      params.emplace_back(micros(*q.as_of));
+    } else {
+      sql += " AND t._superseded_at IS NULL";
+    }
+    if (const catalog::Field* t = c.field(c.time_field); t && (q.period_from || q.period_to)) {
+      const std::string column = "t." + sql_identifier(t->name);
+      // Dates and periods compare as text; a year field compares with the months' years.
+      auto bound = [&](const std::string& month, bool upper) -> Value {
+        if (t->type == catalog::FieldType::kInteger) return int64_t{std::stoi(month.substr(0, 4))};
+        if (t->type == catalog::FieldType::kDate) return month + (upper ? "-31" : "-01");
+        return month;
+      };
+      if (q.period_from)
+        sql += " AND " + column + " >= ?", params.push_back(bound(*q.period_from, false));
+      if (q.period_to)
+        sql += " AND " + column + " <= ?", params.push_back(bound(*q.period_to, true));
+    }
+    sql += " ORDER BY " +
+           (c.time_field.empty() ? "" : "t." + sql_identifier(c.time_field) + " DESC, ") +
+           "t._id DESC LIMIT ?";
+    params.emplace_back(int64_t{q.limit});
+    RX_ASSIGN_OR_RETURN(Rows rows, s.query(sql, params));
+    const size_t n = c.fields.size();
+    for (const Row& r : rows) {
+      std::string payload = "{";
+      for (size_t f = 0; f < n; ++f) {
+        payload += (f ? ",\"" : "\"") + c.fields[f].name + "\":";
+        append_json_value(c.fields[f].type, r.values[f], payload);
+      }
+      payload += "}";
+      out.push_back({c.id, std::move(payload), r.integer(n), r.text(n + 1), r.integer(n + 2) != 0,
+                     instant_from_micros(r.integer(n + 3)), maybe_instant(r, n + 4)});
+    }
+  }
+  return out;
+}
+
 Result<std::vector<StoredRecord>> RecordStore::records(const catalog::Catalog& catalog,
                                                        const RecordQuery& q) {
   std::vector<StoredRecord> out;
   RX_RETURN_IF_ERROR(db_.read([&](Session& s) -> Status {
-    for (const catalog::Category& c : catalog.categories) {
-      if (c.mode != catalog::Mode::kStored || (q.category && *q.category != c.id)) continue;
-      std::string columns;
-      for (const auto& f : c.fields) columns += "t." + sql_identifier(f.name) + ", ";
-      std::string sql = "SELECT " + columns +
-                        "t._version, b.id, t._self, t._loaded_at, t._superseded_at FROM " +
-                        table_name(c) + " t JOIN ingest_batches b ON b.seq = t._batch WHERE t." +
-                        sql_identifier("uscc") + " = ?";
-      std::vector<Value> params{q.uscc};
-      if (q.as_of) {
-        sql += " AND t._loaded_at <= ? AND (t._superseded_at IS NULL OR t._superseded_at > ?)";
-        params.emplace_back(micros(*q.as_of));
-        params.emplace_back(micros(*q.as_of));
-      } else {
-        sql += " AND t._superseded_at IS NULL";
-      }
-      sql += " ORDER BY " +
-             (c.time_field.empty() ? "" : "t." + sql_identifier(c.time_field) + " DESC, ") +
-             "t._id DESC LIMIT ?";
-      params.emplace_back(int64_t{q.limit});
-      RX_ASSIGN_OR_RETURN(Rows rows, s.query(sql, params));
-      const size_t n = c.fields.size();
-      for (const Row& r : rows) {
-        std::string payload = "{";
-        for (size_t f = 0; f < n; ++f) {
-          payload += (f ? ",\"" : "\"") + c.fields[f].name + "\":";
-          append_json_value(c.fields[f].type, r.values[f], payload);
-        }
-        payload += "}";
-        out.push_back({c.id, std::move(payload), r.integer(n), r.text(n + 1), r.integer(n + 2) != 0,
-                       instant_from_micros(r.integer(n + 3)), maybe_instant(r, n + 4)});
-      }
-    }
+    RX_ASSIGN_OR_RETURN(out, read_records(s, catalog, q));
     return Status::ok();
   }));
   return out;

@@ -27,6 +27,9 @@ struct RecordQuery {
   std::optional<std::string> category;
   std::optional<Instant> as_of;  // absent: current records
   int limit = 100;
+  // Months (YYYY-MM, inclusive) the category's time field must fall in; categories without
+  // a time field are not filtered.
+  std::optional<std::string> period_from, period_to;
 };
 
 struct BatchReport {
@@ -71,6 +74,10 @@ struct Commitment {
   std::string batch_id, uscc, text, text_sha256, key_id;
   Instant signed_at;
 };
+
+// The records of one enterprise inside a caller's transaction (see RecordStore::records).
+Result<std::vector<StoredRecord>> read_records(store::Session& s, const catalog::Catalog& catalog,
+                                               const RecordQuery& query);
 
 class RecordStore {
  public:

@@ -96,6 +96,10 @@ Status EnterpriseRepository::create_many(std::span<const Enterprise> batch) {
   });
 }
 
+Result<Enterprise> find_enterprise(Session& s, const Uscc& uscc) {
+  return select_one(s, uscc);
+}
+
 Result<Enterprise> EnterpriseRepository::get(const Uscc& uscc) {
   std::optional<Enterprise> found;
   RX_RETURN_IF_ERROR(db_.read([&](Session& s) -> Status {

@@ -36,6 +36,9 @@ inline constexpr int kMaxPageSize = 200;
 // inserts `e`, or updates every field but created_at when its USCC is registered.
 Status upsert_enterprise(store::Session& session, const Enterprise& e);
 
+// Inside a caller's transaction: the enterprise, kNotFound when not registered.
+Result<Enterprise> find_enterprise(store::Session& session, const Uscc& uscc);
+
 // Inside a caller's transaction: whether the USCC is registered.
 Result<bool> is_registered(store::Session& session, const std::string& uscc);
 
