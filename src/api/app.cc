@@ -87,7 +87,10 @@ App::App(store::Database& db, const Clock& clock, Random& random, AppOptions opt
                 options.register_unknown_enterprises,
                 {},
                 std::make_unique<credit::EvaluationJobs>(db, *options.catalog, *options.indicators,
-                                                         *options.composite, clock, random)},
+                                                         *options.composite, clock, random),
+                options.calendar,
+                options.display_rules,
+                {}},
       static_files_(options.web_dir),
       options_(options) {
   for (const catalog::Category& c : options.catalog->categories)
@@ -102,6 +105,8 @@ App::App(store::Database& db, const Clock& clock, Random& random, AppOptions opt
   add_record_routes(router_, services_);
   add_credit_routes(router_, services_);
   add_lab_routes(router_, services_);
+  add_objection_routes(router_, services_);
+  add_inbox_routes(router_, services_);
   if (options.access_log) access_log_ = std::make_unique<AccessLog>(STDOUT_FILENO);
   error_log_ =
       std::make_shared<spdlog::logger>("api", std::make_shared<spdlog::sinks::stderr_sink_mt>());

@@ -29,6 +29,9 @@ struct AppOptions {
   bool register_unknown_enterprises = false;
   const credit::IndicatorLibrary* indicators = nullptr;  // required; must outlive the App
   const credit::CompositeModel* composite = nullptr;     // required; must outlive the App
+  // For objections and credit repair; must outlive the App. Without them those routes answer 503.
+  const objection::Calendar* calendar = nullptr;
+  const objection::DisplayRules* display_rules = nullptr;
 };
 
 class App {

@@ -19,6 +19,10 @@ class BodyReader {
   explicit BodyReader(const Json& body);
   std::optional<std::string> string(const std::string& field);
   std::optional<int64_t> integer(const std::string& field);
+  // Records a problem found by the caller (a missing or out-of-range field), reported by finish().
+  void fail(std::string field, std::string reason) {
+    errors_.push_back({std::move(field), std::move(reason)});
+  }
   // Fails with every type error and every field that was never asked for.
   Status finish(std::string_view what);
 

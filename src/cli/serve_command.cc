@@ -7,6 +7,8 @@
 #include "api/http/server.h"
 #include "cli/commands.h"
 #include "crypto/crypto.h"
+#include "objection/calendar.h"
+#include "objection/display_rules.h"
 
 namespace rx::cli {
 namespace {
@@ -50,6 +52,10 @@ int serve(const ServeFlags& f) {
   if (!published.is_ok()) return fail("catalogue " + c.catalog_dir, published.status());
   auto models = load_credit_models(c, published->catalog);
   if (!models.is_ok()) return fail("credit models", models.status());
+  auto calendar = objection::Calendar::load(resolve_data_path(c.calendar_file));
+  if (!calendar.is_ok()) return fail("working-day calendar", calendar.status());
+  auto display_rules = objection::DisplayRules::load(resolve_data_path(c.display_periods_file));
+  if (!display_rules.is_ok()) return fail("display periods", display_rules.status());
   api::App app(**db, clock, random,
                {.web_dir = c.web_dir,
                 .access_log = c.access_log,
@@ -59,7 +65,9 @@ int serve(const ServeFlags& f) {
                 .max_push_bytes = static_cast<size_t>(c.max_push_bytes),
                 .register_unknown_enterprises = c.register_unknown_enterprises,
                 .indicators = &models->library,
-                .composite = &models->composite});
+                .composite = &models->composite,
+                .calendar = &*calendar,
+                .display_rules = &*display_rules});
   api::ServerOptions options;
   options.address = c.address;
   options.port = static_cast<uint16_t>(c.port);

@@ -22,7 +22,8 @@ Result<Config> parse_config(std::string_view text, std::string_view source, Conf
   };
   for (const auto& [k, node] : root) {
     (void)node;
-    if (k.str() != "server" && k.str() != "database" && k.str() != "ingest" && k.str() != "credit")
+    if (k.str() != "server" && k.str() != "database" && k.str() != "ingest" &&
+        k.str() != "credit" && k.str() != "objection")
       errors.push_back({std::string(k.str()), where(source, k.source()) + ": unknown section"});
   }
   TableReader server(section("server"), "server.", source, errors);
@@ -50,6 +51,10 @@ Result<Config> parse_config(std::string_view text, std::string_view source, Conf
   credit.string("indicators", c.indicators_file);
   credit.string("composite", c.composite_file);
   credit.reject_unknown();
+  TableReader objection(section("objection"), "objection.", source, errors);
+  objection.string("calendar", c.calendar_file);
+  objection.string("display_periods", c.display_periods_file);
+  objection.reject_unknown();
   if (!errors.empty())
     return invalid_argument("invalid configuration: " + errors[0].field + " at " + errors[0].reason,
                             errors);

@@ -6,6 +6,7 @@
 //   [database] url, pool_size, busy_timeout_ms
 //   [ingest]   catalog_dir, max_push_bytes, register_unknown_enterprises
 //   [credit]   indicators, composite
+//   [objection] calendar, display_periods
 //
 // Environment: RONGXIN_DB, RONGXIN_ADDRESS, RONGXIN_PORT, RONGXIN_WEB_DIR,
 // RONGXIN_IO_THREADS, RONGXIN_WORKERS, RONGXIN_ACCESS_LOG (0/1), RONGXIN_CATALOG.
@@ -37,6 +38,8 @@ struct Config {
   bool register_unknown_enterprises = false;
   std::string indicators_file = "data/credit/indicators.toml";  // the indicator library
   std::string composite_file = "data/credit/composite.toml";    // the composite evaluation model
+  std::string calendar_file = "data/calendar/workdays.toml";    // working days (objection clocks)
+  std::string display_periods_file = "data/calendar/display_periods.toml";  // penalty display
 };
 
 // Parses TOML text. Errors name the file, line and column, and the key; unknown keys and
