@@ -91,6 +91,9 @@ App::App(store::Database& db, const Clock& clock, Random& random, AppOptions opt
                 nullptr,
                 {},
                 {},
+                {},
+                options.calendar,
+                options.display_rules,
                 {}},
       static_files_(options.web_dir),
       options_(options) {
@@ -111,12 +114,14 @@ App::App(store::Database& db, const Clock& clock, Random& random, AppOptions opt
   services_.signing_key = options.signing_key ? options.signing_key : own_key_.get();
   services_.authorizations =
       std::make_unique<consent::AuthorizationRepository>(db, clock, random, *services_.signing_key);
-  services_.disclosure = std::make_unique<report::Disclosure>(db, *options.catalog, clock, random,
-                                                              report::DisclosureRules{});
+  services_.disclosure = std::make_unique<report::Disclosure>(
+      db, *options.catalog, clock, random, disclosure_rules(options.display_rules));
   services_.reports = std::make_unique<report::ReportService>(
       *services_.disclosure, *options.indicators, *options.composite);
   add_consent_routes(router_, services_);
   add_disclosure_routes(router_, services_);
+  add_objection_routes(router_, services_);
+  add_inbox_routes(router_, services_);
   if (options.access_log) access_log_ = std::make_unique<AccessLog>(STDOUT_FILENO);
   error_log_ =
       std::make_shared<spdlog::logger>("api", std::make_shared<spdlog::sinks::stderr_sink_mt>());

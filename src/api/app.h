@@ -31,6 +31,9 @@ struct AppOptions {
   const credit::CompositeModel* composite = nullptr;     // required; must outlive the App
   // Signs authorization artefacts; when null the App makes a throw-away key (tests).
   const crypto::Ed25519Key* signing_key = nullptr;
+  // For objections and credit repair; must outlive the App. Without them those routes answer 503.
+  const objection::Calendar* calendar = nullptr;
+  const objection::DisplayRules* display_rules = nullptr;
 };
 
 class App {

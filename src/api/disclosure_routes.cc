@@ -3,6 +3,9 @@
 #include "api/json_input.h"
 #include "api/routes.h"
 #include "consent/access_log.h"
+#include "objection/display_rules.h"
+#include "objection/objection_repository.h"
+#include "objection/record_key.h"
 #include "report/render_html.h"
 #include "report/render_pdf.h"
 
@@ -81,6 +84,29 @@ HttpResponse bytes_response(std::string body, std::string content_type, std::str
 }
 
 }  // namespace
+
+report::DisclosureRules disclosure_rules(const objection::DisplayRules* display) {
+  report::DisclosureRules rules;
+  rules.record_key = objection::record_key;
+  rules.flags = [](store::Session& s, std::string_view uscc) -> Result<report::RecordFlags> {
+    RX_ASSIGN_OR_RETURN(objection::RecordFlags f, objection::record_flags(s, uscc));
+    report::RecordFlags out;
+    for (const auto& r : f.hidden) out.hidden.emplace(r.category, r.record_key);
+    for (const auto& r : f.disputed) out.disputed.emplace(r.category, r.record_key);
+    return out;
+  };
+  if (display)
+    rules.displayed = [display](const catalog::Category& c, const Json& payload, Date today,
+                                bool repaired) {
+      if (c.id != display->category()) return true;
+      const auto severity =
+          objection::parse_severity(payload.value(display->severity_field(), std::string()));
+      const auto decided = Date::parse(payload.value(display->date_field(), std::string()));
+      if (!severity || !decided.is_ok()) return true;
+      return display->displayed(*severity, *decided, repaired, today);
+    };
+  return rules;
+}
 
 void add_disclosure_routes(Router& router, Services& s) {
   router.add({"POST",

@@ -1,6 +1,7 @@
 // Route tables, one function per resource family. Each declares its roles with the route.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 
@@ -12,6 +13,9 @@
 #include "core/clock.h"
 #include "credit/evaluation_jobs.h"
 #include "ingest/connector.h"
+#include "objection/calendar.h"
+#include "objection/display_rules.h"
+#include "objection/repair.h"
 #include "registry/enterprise_repository.h"
 #include "report/disclosure.h"
 #include "report/report_service.h"
@@ -40,6 +44,14 @@ struct Services {
   std::unique_ptr<consent::AuthorizationRepository> authorizations;
   std::unique_ptr<report::Disclosure> disclosure;
   std::unique_ptr<report::ReportService> reports;
+  // The working-day calendar and the penalty display periods (owned by the caller of App);
+  // objection and repair routes answer 503 while either is missing.
+  const objection::Calendar* calendar = nullptr;
+  const objection::DisplayRules* display_rules = nullptr;
+  // Called inside the transaction that decides an objection as corrected or removed, or that
+  // approves a repair or revocation, so that data pushes see the change with it (an error rolls
+  // the whole change back). Unset: nothing is called.
+  std::function<Status(store::Session&, const objection::RecordChange&)> record_changed;
 };
 
 void add_system_routes(Router& router, Services& services);
@@ -53,5 +65,9 @@ void add_credit_routes(Router& router, Services& services);
 void add_lab_routes(Router& router, Services& services);
 void add_consent_routes(Router& router, Services& services);
 void add_disclosure_routes(Router& router, Services& services);
+// What objections, repairs and display periods hide from or mark in the single export.
+report::DisclosureRules disclosure_rules(const objection::DisplayRules* display);
+void add_objection_routes(Router& router, Services& services);
+void add_inbox_routes(Router& router, Services& services);
 
 }  // namespace rx::api

@@ -8,6 +8,8 @@
 #include "cli/commands.h"
 #include "crypto/crypto.h"
 #include "crypto/signing.h"
+#include "objection/calendar.h"
+#include "objection/display_rules.h"
 
 namespace rx::cli {
 namespace {
@@ -53,6 +55,10 @@ int serve(const ServeFlags& f) {
   if (!models.is_ok()) return fail("credit models", models.status());
   auto signing_key = crypto::Ed25519Key::load_or_create(c.signing_key_file);
   if (!signing_key.is_ok()) return fail("signing key", signing_key.status());
+  auto calendar = objection::Calendar::load(resolve_data_path(c.calendar_file));
+  if (!calendar.is_ok()) return fail("working-day calendar", calendar.status());
+  auto display_rules = objection::DisplayRules::load(resolve_data_path(c.display_periods_file));
+  if (!display_rules.is_ok()) return fail("display periods", display_rules.status());
   api::App app(**db, clock, random,
                {.web_dir = c.web_dir,
                 .access_log = c.access_log,
@@ -63,7 +69,9 @@ int serve(const ServeFlags& f) {
                 .register_unknown_enterprises = c.register_unknown_enterprises,
                 .indicators = &models->library,
                 .composite = &models->composite,
-                .signing_key = &*signing_key});
+                .signing_key = &*signing_key,
+                .calendar = &*calendar,
+                .display_rules = &*display_rules});
   api::ServerOptions options;
   options.address = c.address;
   options.port = static_cast<uint16_t>(c.port);

@@ -1,5 +1,6 @@
 #include "config/config.h"
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <sstream>
@@ -22,8 +23,9 @@ Result<Config> parse_config(std::string_view text, std::string_view source, Conf
   };
   for (const auto& [k, node] : root) {
     (void)node;
-    if (k.str() != "server" && k.str() != "database" && k.str() != "ingest" && k.str() != "credit" &&
-        k.str() != "consent")
+    static constexpr std::string_view kSections[] = {"server", "database", "ingest",
+                                                     "credit", "consent",  "objection"};
+    if (std::find(std::begin(kSections), std::end(kSections), k.str()) == std::end(kSections))
       errors.push_back({std::string(k.str()), where(source, k.source()) + ": unknown section"});
   }
   TableReader server(section("server"), "server.", source, errors);
@@ -54,6 +56,10 @@ Result<Config> parse_config(std::string_view text, std::string_view source, Conf
   TableReader consent(section("consent"), "consent.", source, errors);
   consent.string("signing_key", c.signing_key_file);
   consent.reject_unknown();
+  TableReader objection(section("objection"), "objection.", source, errors);
+  objection.string("calendar", c.calendar_file);
+  objection.string("display_periods", c.display_periods_file);
+  objection.reject_unknown();
   if (!errors.empty())
     return invalid_argument("invalid configuration: " + errors[0].field + " at " + errors[0].reason,
                             errors);

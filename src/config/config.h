@@ -6,6 +6,7 @@
 //   [database] url, pool_size, busy_timeout_ms
 //   [ingest]   catalog_dir, max_push_bytes, register_unknown_enterprises
 //   [credit]   indicators, composite
+//   [objection] calendar, display_periods
 //
 // Environment: RONGXIN_DB, RONGXIN_ADDRESS, RONGXIN_PORT, RONGXIN_WEB_DIR,
 // RONGXIN_IO_THREADS, RONGXIN_WORKERS, RONGXIN_ACCESS_LOG (0/1), RONGXIN_CATALOG.
@@ -40,6 +41,8 @@ struct Config {
   // The platform's Ed25519 key (PKCS#8 PEM), created on first start; it signs authorization
   // artefacts. Keep it outside the database and back it up: losing it ends every proof.
   std::string signing_key_file = "var/keys/platform-ed25519.pem";
+  std::string calendar_file = "data/calendar/workdays.toml";    // working days (objection clocks)
+  std::string display_periods_file = "data/calendar/display_periods.toml";  // penalty display
 };
 
 // Parses TOML text. Errors name the file, line and column, and the key; unknown keys and

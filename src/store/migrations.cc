@@ -225,7 +225,8 @@ const std::vector<Migration>& migrations() {
            " verification_code TEXT NOT NULL,"
            " content TEXT NOT NULL,"
            " content_sha256 TEXT NOT NULL)",
-           "CREATE INDEX credit_reports_by_institution ON credit_reports (institution_id, issued_at)",
+           "CREATE INDEX credit_reports_by_institution ON credit_reports (institution_id, "
+           "issued_at)",
            "CREATE INDEX credit_reports_by_enterprise ON credit_reports (uscc, issued_at)",
            "CREATE TABLE push_subscriptions ("
            " id TEXT PRIMARY KEY,"
@@ -259,6 +260,71 @@ const std::vector<Migration>& migrations() {
            "CREATE TABLE push_cursors ("
            " name TEXT PRIMARY KEY,"
            " position BIGINT NOT NULL)",
+       }},
+      {6,
+       "objections, record suppressions and the inbox",
+       {
+           "CREATE TABLE objections ("
+           " seq {{autoincrement_pk}},"
+           " id TEXT NOT NULL UNIQUE,"
+           " uscc TEXT NOT NULL,"
+           " category TEXT NOT NULL,"
+           " record_key TEXT NOT NULL,"
+           " reason TEXT NOT NULL,"
+           " evidence TEXT,"
+           " state TEXT NOT NULL,"
+           " outcome TEXT,"
+           " outcome_note TEXT,"
+           " submitted_at BIGINT NOT NULL,"
+           " marked_at BIGINT NOT NULL,"
+           " forwarded_at BIGINT,"
+           " department TEXT,"
+           " decided_at BIGINT,"
+           " mark_by BIGINT NOT NULL,"
+           " forward_by BIGINT NOT NULL,"
+           " decide_by BIGINT NOT NULL,"
+           " department_decide_by BIGINT,"
+           " created_by TEXT NOT NULL)",
+           // At most one open objection per record, whatever the concurrency.
+           "CREATE UNIQUE INDEX objections_open ON objections (uscc, category, record_key) "
+           "WHERE state <> 'decided'",
+           "CREATE INDEX objections_by_uscc ON objections (uscc, seq)",
+           "CREATE INDEX objections_by_state ON objections (state, seq)",
+           "CREATE TABLE objection_events ("
+           " objection_id TEXT NOT NULL REFERENCES objections (id),"
+           " seq INTEGER NOT NULL,"
+           " at BIGINT NOT NULL,"
+           " actor_key_id TEXT NOT NULL,"
+           " actor_role TEXT NOT NULL,"
+           " action TEXT NOT NULL,"
+           " note TEXT NOT NULL,"
+           " PRIMARY KEY (objection_id, seq))",
+           "CREATE TABLE record_suppressions ("
+           " uscc TEXT NOT NULL,"
+           " category TEXT NOT NULL,"
+           " record_key TEXT NOT NULL,"
+           " reason TEXT NOT NULL CHECK (reason IN ('removed_by_objection', 'repaired', "
+           "'decision_revoked')),"
+           " objection_id TEXT REFERENCES objections (id),"
+           " approved_at BIGINT NOT NULL,"
+           " effective_at BIGINT NOT NULL,"
+           " deadline_at BIGINT NOT NULL,"
+           " note TEXT NOT NULL,"
+           " created_by TEXT NOT NULL,"
+           " PRIMARY KEY (uscc, category, record_key))",
+           "CREATE TABLE inbox_messages ("
+           " seq {{autoincrement_pk}},"
+           " id TEXT NOT NULL UNIQUE,"
+           " recipient_kind TEXT NOT NULL,"
+           " recipient_id TEXT NOT NULL,"
+           " kind TEXT NOT NULL,"
+           " title TEXT NOT NULL,"
+           " body TEXT NOT NULL,"
+           " link TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL,"
+           " read_at BIGINT)",
+           "CREATE INDEX inbox_by_recipient ON inbox_messages (recipient_kind, recipient_id, "
+           "seq)",
        }},
   };
   return kMigrations;
