@@ -6,9 +6,13 @@
 //   [database] url, pool_size, busy_timeout_ms
 //   [ingest]   catalog_dir, max_push_bytes, register_unknown_enterprises
 //   [credit]   indicators, composite
+//   [push]     retry_base_ms, retry_cap_ms, max_attempts, timeout_ms, fanout_interval_ms
+//   production (top level, bool): production mode; webhooks must then be https:// to public
+//              hosts (development mode: loopback only). See docs/push.md.
 //
 // Environment: RONGXIN_DB, RONGXIN_ADDRESS, RONGXIN_PORT, RONGXIN_WEB_DIR,
-// RONGXIN_IO_THREADS, RONGXIN_WORKERS, RONGXIN_ACCESS_LOG (0/1), RONGXIN_CATALOG.
+// RONGXIN_IO_THREADS, RONGXIN_WORKERS, RONGXIN_ACCESS_LOG (0/1), RONGXIN_CATALOG,
+// RONGXIN_PRODUCTION (0/1).
 #pragma once
 
 #include <cstdint>
@@ -37,6 +41,14 @@ struct Config {
   bool register_unknown_enterprises = false;
   std::string indicators_file = "data/credit/indicators.toml";  // the indicator library
   std::string composite_file = "data/credit/composite.toml";    // the composite evaluation model
+  bool production = false;
+  // Webhook delivery (docs/push.md): the wait after the n-th failure is
+  // min(retry_base_ms * 2^(n-1), retry_cap_ms); after max_attempts failures an event is dead.
+  int64_t push_retry_base_ms = 1000;
+  int64_t push_retry_cap_ms = 3'600'000;
+  int64_t push_max_attempts = 8;
+  int64_t push_timeout_ms = 10'000;
+  int64_t push_fanout_interval_ms = 1000;
 };
 
 // Parses TOML text. Errors name the file, line and column, and the key; unknown keys and
