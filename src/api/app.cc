@@ -74,6 +74,24 @@ std::string role_list(const std::vector<auth::Role>& roles) {
 
 }  // namespace
 
+namespace {
+
+const crypto::Ed25519Key& signing_key(const AppOptions& options,
+                                      std::unique_ptr<crypto::Ed25519Key>& own) {
+  if (options.signing_key) return *options.signing_key;
+  if (!own) own = std::make_unique<crypto::Ed25519Key>(crypto::Ed25519Key::generate().value());
+  return *own;
+}
+
+// Webhooks through the HTTP client; the push module sees only a function.
+Result<int> post_webhook(const std::string& url, const push::Headers& headers,
+                         const std::string& body, std::chrono::milliseconds timeout) {
+  RX_ASSIGN_OR_RETURN(auto response, http_post(url, headers, body, timeout));
+  return response.status;
+}
+
+}  // namespace
+
 App::App(store::Database& db, const Clock& clock, Random& random, AppOptions options)
     : services_{db,
                 clock,
@@ -87,7 +105,13 @@ App::App(store::Database& db, const Clock& clock, Random& random, AppOptions opt
                 options.register_unknown_enterprises,
                 {},
                 std::make_unique<credit::EvaluationJobs>(db, *options.catalog, *options.indicators,
-                                                         *options.composite, clock, random)},
+                                                         *options.composite, clock, random),
+                registry::InstitutionRepository(db, clock),
+                std::make_unique<consent::AuthorizationRepository>(db, clock, random,
+                                                                   signing_key(options, own_key_)),
+                push::SubscriptionRepository(db, clock, random),
+                options.production,
+                nullptr},
       static_files_(options.web_dir),
       options_(options) {
   for (const catalog::Category& c : options.catalog->categories)
@@ -102,12 +126,33 @@ App::App(store::Database& db, const Clock& clock, Random& random, AppOptions opt
   add_record_routes(router_, services_);
   add_credit_routes(router_, services_);
   add_lab_routes(router_, services_);
+  add_institution_routes(router_, services_);
+  add_consent_routes(router_, services_);
+  add_push_routes(router_, services_);
   if (options.access_log) access_log_ = std::make_unique<AccessLog>(STDOUT_FILENO);
   error_log_ =
       std::make_shared<spdlog::logger>("api", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  push::WorkerOptions push_options;
+  push_options.dispatch = options.push_delivery;
+  push_options.fanout_interval = options.push_fanout_interval;
+  push_options.on_error = [log = error_log_](std::string_view what, const Status& st) {
+    log->error("{}: {}", what, st.to_string());
+  };
+  services_.push = std::make_unique<push::Workers>(db, *options.catalog, clock, random,
+                                                   post_webhook, std::move(push_options));
 }
 
-App::~App() = default;
+App::~App() {
+  stop_background();
+}
+
+void App::start_background() {
+  services_.push->start();
+}
+
+void App::stop_background() {
+  services_.push->stop();
+}
 
 HttpResponse App::dispatch(const HttpRequest& req, const RouteMatch& match, std::string& key_id) {
   const Route& route = *match.route;

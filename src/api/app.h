@@ -3,6 +3,7 @@
 // Transport-free: the HttpServer calls handle() on a worker thread.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -12,6 +13,8 @@
 #include "api/router.h"
 #include "api/routes.h"
 #include "api/static_files.h"
+#include "crypto/signing.h"
+#include "push/dispatcher.h"
 
 namespace spdlog {
 class logger;
@@ -29,6 +32,12 @@ struct AppOptions {
   bool register_unknown_enterprises = false;
   const credit::IndicatorLibrary* indicators = nullptr;  // required; must outlive the App
   const credit::CompositeModel* composite = nullptr;     // required; must outlive the App
+  // The platform's Ed25519 key (signs authorization artefacts); must outlive the App. When
+  // null the App makes a key of its own, valid for its lifetime only.
+  const crypto::Ed25519Key* signing_key = nullptr;
+  bool production = false;  // webhook URL policy, docs/push.md
+  push::DispatchOptions push_delivery;
+  std::chrono::milliseconds push_fanout_interval{1000};
 };
 
 class App {
@@ -39,12 +48,17 @@ class App {
 
   // Thread-safe.
   HttpResponse handle(const HttpRequest& request);
+  // Starts and stops the background push work (fan-out and webhook delivery), with the server.
+  // The destructor stops it too.
+  void start_background();
+  void stop_background();
   const Router& router() const { return router_; }
 
  private:
   HttpResponse dispatch(const HttpRequest& request, const RouteMatch& match, std::string& key_id);
 
   Metrics metrics_;
+  std::unique_ptr<crypto::Ed25519Key> own_key_;  // when options.signing_key is null
   Services services_;
   Router router_;
   StaticFiles static_files_;

@@ -63,6 +63,23 @@ std::optional<int64_t> BodyReader::integer(const std::string& field) {
   return v.get<int64_t>();
 }
 
+std::optional<bool> BodyReader::boolean(const std::string& field) {
+  known_.insert(field);
+  if (!body_.is_object() || !body_.contains(field)) return std::nullopt;
+  const Json& v = body_[field];
+  if (!v.is_boolean()) {
+    errors_.push_back({field, "must be true or false"});
+    return std::nullopt;
+  }
+  return v.get<bool>();
+}
+
+const Json* BodyReader::value(const std::string& field) {
+  known_.insert(field);
+  if (!body_.is_object() || !body_.contains(field)) return nullptr;
+  return &body_[field];
+}
+
 Status BodyReader::finish(std::string_view what) {
   if (body_.is_object())
     for (const auto& [key, value] : body_.items())

@@ -19,6 +19,12 @@ class BodyReader {
   explicit BodyReader(const Json& body);
   std::optional<std::string> string(const std::string& field);
   std::optional<int64_t> integer(const std::string& field);
+  std::optional<bool> boolean(const std::string& field);
+  // Any JSON value (for arrays and objects the caller checks itself); null when absent.
+  const Json* value(const std::string& field);
+  void fail(std::string field, std::string reason) {
+    errors_.push_back({std::move(field), std::move(reason)});
+  }
   // Fails with every type error and every field that was never asked for.
   Status finish(std::string_view what);
 

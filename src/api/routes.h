@@ -8,10 +8,14 @@
 #include "api/router.h"
 #include "auth/api_keys.h"
 #include "catalog/catalog.h"
+#include "consent/authorization_repository.h"
 #include "core/clock.h"
 #include "credit/evaluation_jobs.h"
 #include "ingest/connector.h"
+#include "push/subscription_repository.h"
+#include "push/workers.h"
 #include "registry/enterprise_repository.h"
+#include "registry/institution.h"
 #include "store/database.h"
 
 namespace rx::api {
@@ -32,6 +36,13 @@ struct Services {
   std::map<std::string, std::unique_ptr<ingest::InterfaceConnector>> connectors;
   // The indicator library and composite model in force, and the background evaluation runs.
   std::unique_ptr<credit::EvaluationJobs> credit;
+  registry::InstitutionRepository institutions;
+  // Signs with the platform key App holds.
+  std::unique_ptr<consent::AuthorizationRepository> authorizations;
+  push::SubscriptionRepository subscriptions;
+  bool production;  // webhook URLs must be public https:// (docs/push.md)
+  // Fan-out and webhook delivery; running between App::start_background and stop_background.
+  std::unique_ptr<push::Workers> push;
 };
 
 void add_system_routes(Router& router, Services& services);
@@ -43,5 +54,8 @@ void add_ingest_routes(Router& router, Services& services);
 void add_record_routes(Router& router, Services& services);
 void add_credit_routes(Router& router, Services& services);
 void add_lab_routes(Router& router, Services& services);
+void add_institution_routes(Router& router, Services& services);
+void add_consent_routes(Router& router, Services& services);
+void add_push_routes(Router& router, Services& services);
 
 }  // namespace rx::api
