@@ -11,6 +11,7 @@
 #include "api/json_input.h"
 #include "core/text.h"
 #include "crypto/crypto.h"
+#include "push/corrections.h"
 
 namespace rx::api {
 namespace {
@@ -74,6 +75,17 @@ std::string role_list(const std::vector<auth::Role>& roles) {
 
 }  // namespace
 
+namespace {
+
+// Webhooks through the HTTP client; the push module sees only a function.
+Result<int> post_webhook(const std::string& url, const push::Headers& headers,
+                         const std::string& body, std::chrono::milliseconds timeout) {
+  RX_ASSIGN_OR_RETURN(auto response, http_post(url, headers, body, timeout));
+  return response.status;
+}
+
+}  // namespace
+
 App::App(store::Database& db, const Clock& clock, Random& random, AppOptions options)
     : services_{db,
                 clock,
@@ -94,7 +106,10 @@ App::App(store::Database& db, const Clock& clock, Random& random, AppOptions opt
                 {},
                 options.calendar,
                 options.display_rules,
-                {}},
+                {},
+                push::SubscriptionRepository(db, clock, random),
+                options.production,
+                nullptr},
       static_files_(options.web_dir),
       options_(options) {
   for (const catalog::Category& c : options.catalog->categories)
@@ -122,12 +137,38 @@ App::App(store::Database& db, const Clock& clock, Random& random, AppOptions opt
   add_disclosure_routes(router_, services_);
   add_objection_routes(router_, services_);
   add_inbox_routes(router_, services_);
+  add_push_routes(router_, services_);
+  // Every correction, removal or repair reaches each institution that received the record.
+  services_.record_changed = [&clock, &random](store::Session& s,
+                                               const objection::RecordChange& c) -> Status {
+    return push::push_record_change(
+               s, {c.uscc, c.category, c.record_key, c.change, c.objection_id, c.at}, clock, random)
+        .status();
+  };
   if (options.access_log) access_log_ = std::make_unique<AccessLog>(STDOUT_FILENO);
   error_log_ =
       std::make_shared<spdlog::logger>("api", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  push::WorkerOptions push_options;
+  push_options.dispatch = options.push_delivery;
+  push_options.fanout_interval = options.push_fanout_interval;
+  push_options.on_error = [log = error_log_](std::string_view what, const Status& st) {
+    log->error("{}: {}", what, st.to_string());
+  };
+  services_.push = std::make_unique<push::Workers>(db, *options.catalog, clock, random,
+                                                   post_webhook, std::move(push_options));
 }
 
-App::~App() = default;
+App::~App() {
+  stop_background();
+}
+
+void App::start_background() {
+  services_.push->start();
+}
+
+void App::stop_background() {
+  services_.push->stop();
+}
 
 HttpResponse App::dispatch(const HttpRequest& req, const RouteMatch& match, std::string& key_id,
                            const std::string& request_id) {

@@ -3,6 +3,7 @@
 // Transport-free: the HttpServer calls handle() on a worker thread.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -12,6 +13,8 @@
 #include "api/router.h"
 #include "api/routes.h"
 #include "api/static_files.h"
+#include "crypto/signing.h"
+#include "push/dispatcher.h"
 
 namespace spdlog {
 class logger;
@@ -34,6 +37,9 @@ struct AppOptions {
   // For objections and credit repair; must outlive the App. Without them those routes answer 503.
   const objection::Calendar* calendar = nullptr;
   const objection::DisplayRules* display_rules = nullptr;
+  bool production = false;  // webhook URL policy, docs/push.md
+  push::DispatchOptions push_delivery;
+  std::chrono::milliseconds push_fanout_interval{1000};
 };
 
 class App {
@@ -44,6 +50,10 @@ class App {
 
   // Thread-safe.
   HttpResponse handle(const HttpRequest& request);
+  // Starts and stops the background push work (fan-out and webhook delivery), with the server.
+  // The destructor stops it too.
+  void start_background();
+  void stop_background();
   const Router& router() const { return router_; }
 
  private:

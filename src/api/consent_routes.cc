@@ -19,13 +19,14 @@ Json institution_json(const registry::Institution& i) {
 }
 
 Json authorization_json(const consent::Authorization& a, Instant now) {
-  return {{"id", a.id},
-          {"state", consent::to_string(a.state_at(now))},
-          {"granted_by", a.granted_by},
-          {"revoked_at", a.revoked_at ? Json(format_instant(*a.revoked_at)) : Json(nullptr)},
-          {"purpose_label", consent::purpose_label(a.grant.purpose)},
-          {"artefact", consent::artefact_json(a)},
-          {"signature", a.signature}};
+  Json out = consent::artefact_json(a);
+  out.erase("version");
+  out.erase("issuer");
+  out["state"] = consent::to_string(a.state_at(now));
+  out["revoked_at"] = a.revoked_at ? Json(format_instant(*a.revoked_at)) : Json(nullptr);
+  out["artefact"] = consent::artefact_json(a);
+  out["signature"] = a.signature;
+  return out;
 }
 
 // "2026-11-30T00:00:00Z", or a date meaning the start (from) or end (until) of that day in

@@ -24,6 +24,7 @@ class BodyReader {
   std::optional<std::vector<std::string>> strings(const std::string& field);
   // The field as it is (nullptr when absent), for nested objects the caller reads itself.
   const Json* raw(const std::string& field);
+  const Json* value(const std::string& field) { return raw(field); }
   void fail(std::string field, std::string reason) {
     errors_.push_back({std::move(field), std::move(reason)});
   }

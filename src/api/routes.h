@@ -16,6 +16,8 @@
 #include "objection/calendar.h"
 #include "objection/display_rules.h"
 #include "objection/repair.h"
+#include "push/subscription_repository.h"
+#include "push/workers.h"
 #include "registry/enterprise_repository.h"
 #include "report/disclosure.h"
 #include "report/report_service.h"
@@ -52,6 +54,10 @@ struct Services {
   // approves a repair or revocation, so that data pushes see the change with it (an error rolls
   // the whole change back). Unset: nothing is called.
   std::function<Status(store::Session&, const objection::RecordChange&)> record_changed;
+  push::SubscriptionRepository subscriptions;
+  bool production;  // webhook URLs must be public https:// (docs/push.md)
+  // Fan-out and webhook delivery; running between App::start_background and stop_background.
+  std::unique_ptr<push::Workers> push;
 };
 
 void add_system_routes(Router& router, Services& services);
@@ -69,5 +75,6 @@ void add_disclosure_routes(Router& router, Services& services);
 report::DisclosureRules disclosure_rules(const objection::DisplayRules* display);
 void add_objection_routes(Router& router, Services& services);
 void add_inbox_routes(Router& router, Services& services);
+void add_push_routes(Router& router, Services& services);
 
 }  // namespace rx::api

@@ -71,7 +71,14 @@ int serve(const ServeFlags& f) {
                 .composite = &models->composite,
                 .signing_key = &*signing_key,
                 .calendar = &*calendar,
-                .display_rules = &*display_rules});
+                .display_rules = &*display_rules,
+
+                .production = c.production,
+                .push_delivery = {.retry = {.base = std::chrono::milliseconds(c.push_retry_base_ms),
+                                            .cap = std::chrono::milliseconds(c.push_retry_cap_ms),
+                                            .max_attempts = static_cast<int>(c.push_max_attempts)},
+                                  .timeout = std::chrono::milliseconds(c.push_timeout_ms)},
+                .push_fanout_interval = std::chrono::milliseconds(c.push_fanout_interval_ms)});
   api::ServerOptions options;
   options.address = c.address;
   options.port = static_cast<uint16_t>(c.port);
@@ -86,7 +93,9 @@ int serve(const ServeFlags& f) {
   server.stop_on_signals();
   std::fprintf(stderr, "rongxin: serving %s on http://%s:%u (Ctrl-C to stop)\n",
                (*db)->describe().c_str(), c.address.c_str(), static_cast<unsigned>(server.port()));
+  app.start_background();  // push fan-out and webhook delivery
   server.run(/*handle_signals=*/false);
+  app.stop_background();
   std::fprintf(stderr, "rongxin: stopped; in-flight requests finished, database closed\n");
   return 0;
 }

@@ -22,9 +22,15 @@ Result<Config> parse_config(std::string_view text, std::string_view source, Conf
     return n && n->is_table() ? *n->as_table() : kEmpty;
   };
   for (const auto& [k, node] : root) {
-    (void)node;
-    static constexpr std::string_view kSections[] = {"server", "database", "ingest",
-                                                     "credit", "consent",  "objection"};
+    if (k.str() == "production") {
+      if (const auto* b = node.as_boolean())
+        c.production = b->get();
+      else
+        errors.push_back({"production", where(source, node.source()) + ": must be true or false"});
+      continue;
+    }
+    static constexpr std::string_view kSections[] = {"server",  "database",  "ingest", "credit",
+                                                     "consent", "objection", "push"};
     if (std::find(std::begin(kSections), std::end(kSections), k.str()) == std::end(kSections))
       errors.push_back({std::string(k.str()), where(source, k.source()) + ": unknown section"});
   }
@@ -60,6 +66,13 @@ Result<Config> parse_config(std::string_view text, std::string_view source, Conf
   objection.string("calendar", c.calendar_file);
   objection.string("display_periods", c.display_periods_file);
   objection.reject_unknown();
+  TableReader push(section("push"), "push.", source, errors);
+  push.integer("retry_base_ms", c.push_retry_base_ms, 1, 3'600'000);
+  push.integer("retry_cap_ms", c.push_retry_cap_ms, 1, 86'400'000);
+  push.integer("max_attempts", c.push_max_attempts, 1, 100);
+  push.integer("timeout_ms", c.push_timeout_ms, 100, 600'000);
+  push.integer("fanout_interval_ms", c.push_fanout_interval_ms, 10, 3'600'000);
+  push.reject_unknown();
   if (!errors.empty())
     return invalid_argument("invalid configuration: " + errors[0].field + " at " + errors[0].reason,
                             errors);
@@ -110,6 +123,15 @@ Result<Config> apply_environment(Config c, const std::function<const char*(const
       c.access_log = false;
     else
       errors.push_back({"RONGXIN_ACCESS_LOG", "must be 0 or 1"});
+  }
+  if (const char* v = getenv("RONGXIN_PRODUCTION"); v && *v) {
+    std::string_view s(v);
+    if (s == "1" || s == "true")
+      c.production = true;
+    else if (s == "0" || s == "false")
+      c.production = false;
+    else
+      errors.push_back({"RONGXIN_PRODUCTION", "must be 0 or 1"});
   }
   if (!errors.empty())
     return invalid_argument("invalid environment: " + errors[0].field + " " + errors[0].reason,

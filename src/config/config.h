@@ -7,9 +7,13 @@
 //   [ingest]   catalog_dir, max_push_bytes, register_unknown_enterprises
 //   [credit]   indicators, composite
 //   [objection] calendar, display_periods
+//   [push]     retry_base_ms, retry_cap_ms, max_attempts, timeout_ms, fanout_interval_ms
+//   production (top level, bool): production mode; webhooks must then be https:// to public
+//              hosts (development mode: loopback only). See docs/push.md.
 //
 // Environment: RONGXIN_DB, RONGXIN_ADDRESS, RONGXIN_PORT, RONGXIN_WEB_DIR,
-// RONGXIN_IO_THREADS, RONGXIN_WORKERS, RONGXIN_ACCESS_LOG (0/1), RONGXIN_CATALOG.
+// RONGXIN_IO_THREADS, RONGXIN_WORKERS, RONGXIN_ACCESS_LOG (0/1), RONGXIN_CATALOG,
+// RONGXIN_PRODUCTION (0/1).
 #pragma once
 
 #include <cstdint>
@@ -41,8 +45,16 @@ struct Config {
   // The platform's Ed25519 key (PKCS#8 PEM), created on first start; it signs authorization
   // artefacts. Keep it outside the database and back it up: losing it ends every proof.
   std::string signing_key_file = "var/keys/platform-ed25519.pem";
-  std::string calendar_file = "data/calendar/workdays.toml";    // working days (objection clocks)
+  std::string calendar_file = "data/calendar/workdays.toml";  // working days (objection clocks)
   std::string display_periods_file = "data/calendar/display_periods.toml";  // penalty display
+  bool production = false;
+  // Webhook delivery (docs/push.md): the wait after the n-th failure is
+  // min(retry_base_ms * 2^(n-1), retry_cap_ms); after max_attempts failures an event is dead.
+  int64_t push_retry_base_ms = 1000;
+  int64_t push_retry_cap_ms = 3'600'000;
+  int64_t push_max_attempts = 8;
+  int64_t push_timeout_ms = 10'000;
+  int64_t push_fanout_interval_ms = 1000;
 };
 
 // Parses TOML text. Errors name the file, line and column, and the key; unknown keys and

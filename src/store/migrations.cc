@@ -235,7 +235,6 @@ const std::vector<Migration>& migrations() {
            " authorization_id TEXT NOT NULL,"
            " webhook_url TEXT,"
            " secret TEXT NOT NULL,"
-           " state TEXT NOT NULL,"
            " created_at BIGINT NOT NULL,"
            " created_by TEXT NOT NULL,"
            " UNIQUE (institution_id, uscc))",
@@ -243,6 +242,7 @@ const std::vector<Migration>& migrations() {
            " seq {{autoincrement_pk}},"
            " id TEXT NOT NULL UNIQUE,"
            " subscription_id TEXT,"
+           " authorization_id TEXT,"
            " institution_id TEXT NOT NULL,"
            " uscc TEXT NOT NULL,"
            " kind TEXT NOT NULL,"
@@ -257,9 +257,15 @@ const std::vector<Migration>& migrations() {
            " delivered_at BIGINT)",
            "CREATE INDEX push_events_by_institution ON push_events (institution_id, seq)",
            "CREATE INDEX push_events_due ON push_events (delivery, next_attempt_at)",
+           "CREATE INDEX push_events_by_kind ON push_events (kind, acked_at)",
+           "CREATE INDEX push_subscriptions_by_enterprise ON push_subscriptions (uscc)",
            "CREATE TABLE push_cursors ("
            " name TEXT PRIMARY KEY,"
            " position BIGINT NOT NULL)",
+           "CREATE TABLE push_fanned_out ("
+           " source TEXT NOT NULL,"
+           " seq BIGINT NOT NULL,"
+           " PRIMARY KEY (source, seq))",
        }},
       {6,
        "objections, record suppressions and the inbox",

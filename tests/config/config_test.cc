@@ -88,5 +88,25 @@ TEST(Config, ShippedExampleParsesToTheDefaults) {
   EXPECT_EQ(c->composite_file, d.composite_file);
 }
 
+TEST(Config, ProductionModeAndPushSettings) {
+  EXPECT_FALSE(Config().production);
+  auto c = parse_config("production = true\n[push]\nretry_base_ms = 50\nmax_attempts = 3\n", "p");
+  ASSERT_TRUE(c.is_ok()) << c.status().to_string();
+  EXPECT_TRUE(c->production);
+  EXPECT_EQ(c->push_retry_base_ms, 50);
+  EXPECT_EQ(c->push_max_attempts, 3);
+  auto bad = parse_config("production = \"yes\"\n[push]\nmax_attempts = 0\n", "p");
+  ASSERT_FALSE(bad.is_ok());
+  EXPECT_EQ(bad.status().details().size(), 2u) << bad.status().to_string();
+  std::map<std::string, std::string> env = {{"RONGXIN_PRODUCTION", "1"}};
+  auto lookup = [&](const char* n) -> const char* {
+    auto it = env.find(n);
+    return it == env.end() ? nullptr : it->second.c_str();
+  };
+  EXPECT_TRUE(apply_environment(Config(), lookup)->production);
+  env["RONGXIN_PRODUCTION"] = "maybe";
+  EXPECT_FALSE(apply_environment(Config(), lookup).is_ok());
+}
+
 }  // namespace
 }  // namespace rx::config
