@@ -38,9 +38,11 @@ std::optional<Instant> parse_time(const std::string& text, bool end_of_day) {
   if (text.size() == 10) return end_of_day ? day + std::chrono::days(1) : day;
   int h = 0, m = 0, sec = 0;
   char z = 0;
-  if (text.size() != 20 || text[10] != 'T' ||
-      std::sscanf(text.c_str() + 11, "%2d:%2d:%2d%c", &h, &m, &sec, &z) != 4 || z != 'Z' ||
-      h > 23 || m > 59 || sec > 59)
+  std::string t = text;
+  if (t.size() > 20 && t[19] == '.' && t.back() == 'Z') t = t.substr(0, 19) + "Z";  // whole seconds
+  if (t.size() != 20 || t[10] != 'T' ||
+      std::sscanf(t.c_str() + 11, "%2d:%2d:%2d%c", &h, &m, &sec, &z) != 4 || z != 'Z' || h > 23 ||
+      m > 59 || sec > 59)
     return std::nullopt;
   return day + std::chrono::hours(8 + h) + std::chrono::minutes(m) + std::chrono::seconds(sec);
 }
@@ -121,17 +123,14 @@ Status check_own_enterprise(const RequestContext& c, const std::string& uscc) {
   return Status::ok();
 }
 
-void add_state_route(Router& router, Services& s, const char* action, consent::State target) {
-  router.add({"POST",
-              std::string("/api/v1/authorizations/{id}/") + action,
-              {Role::kEnterprise},
-              false,
-              [&s, target](RequestContext& c) -> Result<HttpResponse> {
-                RX_ASSIGN_OR_RETURN(
-                    consent::Authorization a,
-                    s.authorizations->change_state(c.path_param("id"), *c.principal->uscc, target));
-                return json_response(authorization_json(a, s.clock.now()));
-              }});
+// The enterprise's own authorization only (another's is not found).
+RouteHandler state_handler(Services& s, consent::State target) {
+  return [&s, target](RequestContext& c) -> Result<HttpResponse> {
+    RX_ASSIGN_OR_RETURN(
+        consent::Authorization a,
+        s.authorizations->change_state(c.path_param("id"), *c.principal->uscc, target));
+    return json_response(authorization_json(a, s.clock.now()));
+  };
 }
 
 }  // namespace
@@ -240,9 +239,21 @@ void add_consent_routes(Router& router, Services& s) {
                 RX_RETURN_IF_ERROR(a.status());
                 return json_response(authorization_json(*a, s.clock.now()));
               }});
-  add_state_route(router, s, "revoke", consent::State::kRevoked);
-  add_state_route(router, s, "pause", consent::State::kPaused);
-  add_state_route(router, s, "resume", consent::State::kActive);
+  router.add({"POST",
+              "/api/v1/authorizations/{id}/revoke",
+              {Role::kEnterprise},
+              false,
+              state_handler(s, consent::State::kRevoked)});
+  router.add({"POST",
+              "/api/v1/authorizations/{id}/pause",
+              {Role::kEnterprise},
+              false,
+              state_handler(s, consent::State::kPaused)});
+  router.add({"POST",
+              "/api/v1/authorizations/{id}/resume",
+              {Role::kEnterprise},
+              false,
+              state_handler(s, consent::State::kActive)});
 }
 
 }  // namespace rx::api

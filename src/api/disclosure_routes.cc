@@ -65,11 +65,11 @@ std::string_view item_status(const report::QueryItem& item) {
 // Who may read a stored report: the institution it was issued to, the enterprise it is about,
 // and the operator.
 Result<report::StoredReport> readable_report(Services& s, const RequestContext& c) {
-  auto r = s.reports->get(c.path_param("number"));
+  auto r = s.reports->get(c.path_param("id"));
   const auth::Principal& p = *c.principal;
   if (r.is_ok() && ((p.role == Role::kInstitution && p.institution_id != r->institution_id) ||
                     (p.role == Role::kEnterprise && p.uscc != r->uscc)))
-    return not_found("no report " + c.path_param("number"));
+    return not_found("no report " + c.path_param("id"));
   return r;
 }
 
@@ -77,7 +77,7 @@ HttpResponse bytes_response(std::string body, std::string content_type, std::str
   HttpResponse r;
   r.status = 200;
   r.body = std::move(body);
-  r.headers.emplace_back("Content-Type", std::move(content_type));
+  r.content_type = std::move(content_type);
   if (!filename.empty())
     r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + filename + "\"");
   return r;
@@ -183,7 +183,7 @@ void add_disclosure_routes(Router& router, Services& s) {
                 return json_response({{"items", items}});
               }});
   router.add({"GET",
-              "/api/v1/reports/{number}",
+              "/api/v1/reports/{id}",
               {Role::kAdmin, Role::kInstitution, Role::kEnterprise},
               false,
               [&s](RequestContext& c) -> Result<HttpResponse> {
@@ -191,7 +191,7 @@ void add_disclosure_routes(Router& router, Services& s) {
                 return json_response(r.content);
               }});
   router.add({"GET",
-              "/api/v1/reports/{number}/html",
+              "/api/v1/reports/{id}/html",
               {Role::kAdmin, Role::kInstitution, Role::kEnterprise},
               false,
               [&s](RequestContext& c) -> Result<HttpResponse> {
@@ -200,7 +200,7 @@ void add_disclosure_routes(Router& router, Services& s) {
                                       "text/html; charset=utf-8", "");
               }});
   router.add({"GET",
-              "/api/v1/reports/{number}/pdf",
+              "/api/v1/reports/{id}/pdf",
               {Role::kAdmin, Role::kInstitution, Role::kEnterprise},
               false,
               [&s](RequestContext& c) -> Result<HttpResponse> {
