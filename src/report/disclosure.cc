@@ -48,11 +48,11 @@ Result<std::vector<QueryItem>> Disclosure::query(const QueryRequest& r, const Re
     if (r.categories[i] != consent::kEvaluationScope && !catalog_.category(r.categories[i]))
       errors.push_back({"categories[" + std::to_string(i) + "]",
                         "'" + r.categories[i] + "' is not in the shared catalogue"});
-  if (r.period_from && !consent::is_period(*r.period_from))
-    errors.push_back({"period_from", "must be a month YYYY-MM"});
-  if (r.period_to && !consent::is_period(*r.period_to))
-    errors.push_back({"period_to", "must be a month YYYY-MM"});
-  if (errors.empty() && r.period_from && r.period_to && *r.period_to < *r.period_from)
+  const bool from_ok = !r.period_from || consent::is_period(*r.period_from);
+  const bool to_ok = !r.period_to || consent::is_period(*r.period_to);
+  if (!from_ok) errors.push_back({"period_from", "must be a month YYYY-MM"});
+  if (!to_ok) errors.push_back({"period_to", "must be a month YYYY-MM"});
+  if (from_ok && to_ok && r.period_from && r.period_to && *r.period_to < *r.period_from)
     errors.push_back({"period_to", "is before period_from"});
   if (r.authorization_id && r.usccs.size() > 1)
     errors.push_back({"authorization_id", "names one enterprise's authorization: query one USCC"});
@@ -176,7 +176,8 @@ Result<json> Disclosure::records(store::Session& s, const std::string& uscc,
                                  const std::vector<std::string>& categories,
                                  const std::optional<std::string>& period_from,
                                  const std::optional<std::string>& period_to,
-                                 const consent::Authorization* auth, int limit) {
+                                 const consent::Authorization* auth, int limit,
+                                 const Annotate& annotate) {
   RecordFlags flags;
   if (rules_.flags) {
     RX_ASSIGN_OR_RETURN(flags, rules_.flags(s, uscc));
@@ -213,6 +214,7 @@ Result<json> Disclosure::records(store::Session& s, const std::string& uscc,
       item["batch_id"] = r.batch_id;
       item["under_dispute"] = flags.disputed.count(ref) > 0;
       item["loaded_at"] = format_instant(r.loaded_at);
+      if (annotate) annotate(*c, payload, item);
       items.push_back(std::move(item));
     }
     out["categories"].push_back(

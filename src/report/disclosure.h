@@ -82,13 +82,19 @@ class Disclosure {
   Result<Admission> admit(store::Session& s, const consent::AccessAsk& ask,
                           const std::optional<std::string>& authorization_id);
 
+  // Lets a caller add to a presented record what it derives from the stored one (the report
+  // marks adverse records); it must not copy stored values the presentation withheld.
+  using Annotate = std::function<void(const catalog::Category&, const nlohmann::json& stored,
+                                      nlohmann::json& presented)>;
+
   // The records of the asked categories as they may leave under `authorization` (nullopt:
   // desensitized), without hidden records and with disputed ones marked.
   Result<nlohmann::json> records(store::Session& s, const std::string& uscc,
                                  const std::vector<std::string>& categories,
                                  const std::optional<std::string>& period_from,
                                  const std::optional<std::string>& period_to,
-                                 const consent::Authorization* authorization, int limit);
+                                 const consent::Authorization* authorization, int limit,
+                                 const Annotate& annotate = {});
 
   // Writes the access record of one admitted or refused access.
   Status record(store::Session& s, const Requester& who, const consent::AccessAsk& ask,

@@ -37,28 +37,31 @@ std::string display_value(const catalog::Field& f, const json& v) {
   return v.dump() + f.unit;
 }
 
-std::optional<Adverse> classify_adverse(const catalog::Category& c, const json& p) {
-  if (c.id == "admin_penalty") {
-    std::string summary = text(p, "decision_number") + " " + text(p, "violation");
-    if (int64_t fine = integer(p, "fine_amount"); fine > 0) summary += " 罚款" + yuan(fine) + "元";
-    return Adverse{"penalty", "行政处罚", text(p, "decision_date"), summary};
-  }
+std::optional<Adverse> classify_adverse(const catalog::Category& c, const json& p,
+                                        const json& shown) {
+  auto show = [&](const char* field) {
+    const catalog::Field* f = c.field(field);
+    return f && shown.contains(field) ? display_value(*f, shown[field]) : std::string("—");
+  };
+  if (c.id == "admin_penalty")
+    return Adverse{
+        "penalty", "行政处罚", text(p, "decision_date"),
+        show("decision_number") + " " + show("violation") + " 罚款" + show("fine_amount")};
   if (c.id == "judicial") {
     const std::string status = text(p, "status");
     if (text(p, "role") != "defendant" || status == "withdrawn" || status == "removed")
       return std::nullopt;
     const std::string ended = text(p, "closing_date");
     return Adverse{"judgment", "司法", ended.empty() ? text(p, "filing_date") : ended,
-                   text(p, "case_number") + " " + text(p, "cause")};
+                   show("case_number") + " " + show("cause")};
   }
   const std::string period = text(p, "period");
   if ((c.id == "tax" || c.id == "utilities") && integer(p, "arrears_amount") > 0)
     return Adverse{"arrears", "欠缴", period,
-                   c.name + " " + period + " 欠缴" + yuan(integer(p, "arrears_amount")) + "元"};
+                   c.name + " " + period + " 欠缴 " + show("arrears_amount")};
   if ((c.id == "social_insurance" || c.id == "provident_fund") && integer(p, "arrears_months") > 0)
-    return Adverse{
-        "arrears", "欠缴", period,
-        c.name + " " + period + " 欠缴" + std::to_string(integer(p, "arrears_months")) + "个月"};
+    return Adverse{"arrears", "欠缴", period,
+                   c.name + " " + period + " 欠缴月数 " + show("arrears_months")};
   return std::nullopt;
 }
 

@@ -25,9 +25,11 @@ struct Adverse {
   std::string summary;
 };
 
-// nullopt when the record is not adverse. `payload` is the stored record (canonical JSON).
+// nullopt when the record is not adverse. Whether it is, and its date, come from the stored
+// record; the summary only from `shown`, the fields as they may leave (presented values), so a
+// desensitized report says "欠缴 1万–5万元" and never the amount.
 std::optional<Adverse> classify_adverse(const catalog::Category& category,
-                                        const nlohmann::json& payload);
+                                        const nlohmann::json& stored, const nlohmann::json& shown);
 
 // Whether an adverse record ending on `date` (YYYY-MM-DD or YYYY-MM) is still within the
 // category's retention (5 years unless the catalogue says otherwise) on `today`.

@@ -187,8 +187,17 @@ Result<json> ReportService::build(store::Session& s, const registry::Enterprise&
   if (self)
     for (const std::string& c : categories) everything.grant.scopes.push_back({c, {}});
   const consent::Authorization* view = self ? &everything : auth;
+  const Disclosure::Annotate mark_adverse = [&](const catalog::Category& c, const json& stored,
+                                                json& item) {
+    auto a = classify_adverse(c, stored, item["fields"]);
+    if (a && within_retention(c, a->date, today))
+      item["adverse"] = {{"kind", a->kind},
+                         {"kind_label", a->kind_label},
+                         {"date", a->date},
+                         {"summary", a->summary}};
+  };
   RX_ASSIGN_OR_RETURN(json records, disclosure_.records(s, uscc, categories, std::nullopt,
-                                                        std::nullopt, view, 1000));
+                                                        std::nullopt, view, 1000, mark_adverse));
   json out = {{"enterprise", enterprise_json(e)},
               {"evaluation", nullptr},
               {"scorecard", nullptr},
@@ -296,17 +305,15 @@ Result<json> ReportService::build(store::Session& s, const registry::Enterprise&
       if (!c->time_field.empty() && fields.contains(c->time_field) &&
           fields[c->time_field].is_string())
         latest_time = std::max(latest_time, fields[c->time_field].get<std::string>());
-      if (auto adverse = classify_adverse(*c, fields);
-          adverse && within_retention(*c, adverse->date, today))
-        out["adverse_records"].push_back({{"category", c->id},
-                                          {"category_name", c->name},
-                                          {"kind", adverse->kind},
-                                          {"kind_label", adverse->kind_label},
-                                          {"date", adverse->date},
-                                          {"summary", adverse->summary},
-                                          {"under_dispute", r["under_dispute"]},
-                                          {"record_key", r["record_key"]},
-                                          {"fields", display_fields(*c, r)}});
+      if (r.contains("adverse")) {
+        json adverse = r["adverse"];
+        adverse.update({{"category", c->id},
+                        {"category_name", c->name},
+                        {"under_dispute", r["under_dispute"]},
+                        {"record_key", r["record_key"]},
+                        {"fields", display_fields(*c, r)}});
+        out["adverse_records"].push_back(std::move(adverse));
+      }
       if (r["self_reported"].get<bool>()) {
         json commitment = nullptr;
         for (const store::Row& row : commitments)
