@@ -33,3 +33,10 @@ for months_back in 3 2 1; do
   summary=$("$bin" evaluate --db "$db" --catalog "$root/data/catalog" --as-of "$month")
   printf '  evaluated %-16s %s\n' "$month" "$(grep -o '"grades":{[^}]*}' <<<"$summary")"
 done
+
+# Institutions that can be granted authorizations in the demo (keys: `rongxin keys create
+# --role institution --institution ID`, or the portal's key page).
+"$bin" institutions add --db "$db" --id demo-bank --name "示例银行上海分行" --kind bank >/dev/null
+"$bin" institutions add --db "$db" --id demo-guarantee --name "示例融资担保有限公司" --kind guarantee >/dev/null
+"$bin" institutions add --db "$db" --id demo-microloan --name "示例小额贷款有限公司" --kind small_loan >/dev/null
+echo "  institutions              demo-bank, demo-guarantee, demo-microloan"

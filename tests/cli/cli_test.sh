@@ -38,6 +38,10 @@ check "keys: enterprise needs a USCC" 2 "needs a USCC" -- "$bin" keys create --d
 check "keys: create prints the key" 0 "rx_" -- "$bin" keys create --db "sqlite:$dir/a.db" --role institution --institution icbc-sh
 check "keys: list shows no key text" 0 "institution" -- "$bin" keys list --db "sqlite:$dir/a.db"
 check "keys: list hides secrets" 1 "" -- bash -c "$bin keys list --db sqlite:$dir/a.db | grep -q rx_"
+check "institutions: add" 0 "icbc-sh" -- "$bin" institutions add --db "sqlite:$dir/a.db" --id icbc-sh --name "工商银行上海分行" --kind bank
+check "institutions: a taken id" 1 "already exists" -- "$bin" institutions add --db "sqlite:$dir/a.db" --id icbc-sh --name x --kind bank
+check "institutions: bad kind named" 2 "kind" -- "$bin" institutions add --db "sqlite:$dir/a.db" --id x1 --name x --kind pawnshop
+check "institutions: list" 0 "工商银行上海分行" -- "$bin" institutions list --db "sqlite:$dir/a.db"
 printf '[server]\nprot = 1\n' >"$dir/bad.toml"
 check "config: unknown key with position" 2 "bad.toml:2:1: unknown key" -- "$bin" serve --config "$dir/bad.toml" --db "sqlite:$dir/a.db"
 
