@@ -824,7 +824,6 @@ export default {
     noCategories: '没有可提供的数据类别',
     recordCount: '{n} 条记录',
     truncated: '记录过多，仅显示部分',
-    noRecords: '无记录',
     masked: '已脱敏',
     flags: '标注',
     selfReported: '企业自报',
