@@ -1,8 +1,28 @@
 import { clearSession, session } from './auth'
 import type {
   BatchQuery,
+  Authorization,
   Catalog,
   CatalogDiff,
+  CreatedSubscription,
+  CreditReport,
+  DataAccessPage,
+  InboxMessage,
+  InboxPage,
+  Institution,
+  NewAuthorization,
+  NewObjection,
+  NewQuery,
+  Objection,
+  ObjectionPage,
+  PurposeInfo,
+  PushEvent,
+  PushFeed,
+  QueryAnswer,
+  QueryItem,
+  ReportSummary,
+  ReportVerification,
+  Subscription,
   CatalogVersion,
   CompositeModel,
   District,
@@ -82,6 +102,7 @@ async function send(
   key?: string,
   json?: unknown,
   raw?: RawBody,
+  method?: 'DELETE',
 ): Promise<Response> {
   const explicitKey = key !== undefined
   const token = explicitKey ? key : session.key
@@ -99,6 +120,7 @@ async function send(
       if (raw.contentType) headers['Content-Type'] = raw.contentType
     }
   }
+  if (method) init.method = method
 
   let res: Response
   try {
@@ -312,4 +334,144 @@ export async function downloadRejects(batchId: string): Promise<Download> {
 function attachmentName(disposition: string | null): string | null {
   const m = disposition?.match(/filename="?([^";]+)"?/i)
   return m ? m[1] : null
+}
+
+// ---- The single export: institutions, consent, disclosure, objections, inbox, push ----
+
+/** POSTs without a body (state changes such as revoke, mark read, ack) and returns the answer. */
+async function postEmpty<T>(path: string): Promise<T> {
+  const res = await send(path, undefined, 'application/json', undefined, undefined, { body: null })
+  return parseBody<T>(res)
+}
+
+const enc = encodeURIComponent
+
+export function listInstitutions(): Promise<{ items: Institution[] }> {
+  return request<{ items: Institution[] }>('/institutions')
+}
+
+export function createInstitution(input: { id: string; name: string; kind: string }): Promise<Institution> {
+  return post<Institution>('/institutions', input)
+}
+
+export function listPurposes(): Promise<{ items: PurposeInfo[] }> {
+  return request<{ items: PurposeInfo[] }>('/consent/purposes')
+}
+
+export function listEnterpriseAuthorizations(uscc: string): Promise<{ items: Authorization[] }> {
+  return request<{ items: Authorization[] }>('/enterprises/' + enc(uscc) + '/authorizations')
+}
+
+/** The authorizations the calling institution holds. */
+export function listHeldAuthorizations(): Promise<{ items: Authorization[] }> {
+  return request<{ items: Authorization[] }>('/authorizations')
+}
+
+export function grantAuthorization(uscc: string, input: NewAuthorization): Promise<Authorization> {
+  return post<Authorization>('/enterprises/' + enc(uscc) + '/authorizations', input)
+}
+
+/** revoke (final), pause or resume one of the enterprise's authorizations. */
+export function changeAuthorization(id: string, action: 'revoke' | 'pause' | 'resume'): Promise<Authorization> {
+  return postEmpty<Authorization>('/authorizations/' + enc(id) + '/' + action)
+}
+
+/** Whether the signature is the platform's over the artefact. */
+export function verifyAuthorization(artefact: unknown, signature: string): Promise<{ valid: boolean }> {
+  return post<{ valid: boolean }>('/authorizations/verify', { artefact, signature })
+}
+
+export function listAccesses(uscc: string, before?: number, limit = 50): Promise<DataAccessPage> {
+  return request<DataAccessPage>('/enterprises/' + enc(uscc) + '/accesses', { limit, before })
+}
+
+/** A single query answers with the data (a refusal is a 403 naming the reason in details). */
+export function queryOne(input: NewQuery): Promise<QueryAnswer> {
+  return post<QueryAnswer>('/queries', input)
+}
+
+/** A batch (usccs) answers item by item. */
+export function queryBatch(input: NewQuery): Promise<{ items: QueryItem[] }> {
+  return post<{ items: QueryItem[] }>('/queries', input)
+}
+
+export function issueReport(input: { uscc: string; purpose: string; view: string }): Promise<CreditReport> {
+  return post<CreditReport>('/reports', input)
+}
+
+/** The enterprise's own full report (self-inquiry). */
+export function issueSelfReport(uscc: string): Promise<CreditReport> {
+  return postEmpty<CreditReport>('/enterprises/' + enc(uscc) + '/reports')
+}
+
+export function listReports(limit = 50): Promise<{ items: ReportSummary[] }> {
+  return request<{ items: ReportSummary[] }>('/reports', { limit })
+}
+
+export function getReport(number: string): Promise<CreditReport> {
+  return request<CreditReport>('/reports/' + enc(number))
+}
+
+/** The printable HTML of a report, fetched with the session key. */
+export async function fetchReportHtml(number: string): Promise<Blob> {
+  const res = await send('/reports/' + enc(number) + '/html', undefined, 'text/html')
+  return new Blob([await res.text()], { type: 'text/html;charset=utf-8' })
+}
+
+export async function downloadReportPdf(number: string): Promise<Download> {
+  const res = await send('/reports/' + enc(number) + '/pdf', undefined, 'application/pdf')
+  return { blob: await res.blob(), filename: attachmentName(res.headers.get('Content-Disposition')) }
+}
+
+/** Public: checks a report number and code without any key. */
+export function verifyReport(number: string, code: string): Promise<ReportVerification> {
+  return request<ReportVerification>('/report-verifications', { number, code }, '')
+}
+
+export function listEnterpriseObjections(uscc: string, cursor?: string): Promise<ObjectionPage> {
+  return request<ObjectionPage>('/enterprises/' + enc(uscc) + '/objections', { limit: 50, cursor })
+}
+
+export function createObjection(uscc: string, input: NewObjection): Promise<Objection> {
+  return post<Objection>('/enterprises/' + enc(uscc) + '/objections', input)
+}
+
+export function listObjections(filter: { state?: string; overdue?: string; uscc?: string; cursor?: string }): Promise<ObjectionPage> {
+  return request<ObjectionPage>('/objections', { limit: 50, ...filter })
+}
+
+export function forwardObjection(id: string, department: string, note?: string): Promise<Objection> {
+  return post<Objection>('/objections/' + enc(id) + '/forward', { department, ...(note ? { note } : {}) })
+}
+
+export function decideObjection(id: string, outcome: string, note?: string): Promise<Objection> {
+  return post<Objection>('/objections/' + enc(id) + '/decide', { outcome, ...(note ? { note } : {}) })
+}
+
+export function listInbox(unreadOnly: boolean, cursor?: string): Promise<InboxPage> {
+  return request<InboxPage>('/inbox', { unread: unreadOnly ? 'true' : undefined, limit: 50, cursor })
+}
+
+export function markInboxRead(id: string): Promise<InboxMessage> {
+  return postEmpty<InboxMessage>('/inbox/' + enc(id) + '/read')
+}
+
+export function listSubscriptions(): Promise<{ items: Subscription[] }> {
+  return request<{ items: Subscription[] }>('/subscriptions')
+}
+
+export function createSubscription(input: { uscc: string; authorization_id: string; webhook_url?: string }): Promise<CreatedSubscription> {
+  return post<CreatedSubscription>('/subscriptions', input)
+}
+
+export async function deleteSubscription(id: string): Promise<void> {
+  await send('/subscriptions/' + enc(id), undefined, 'application/json', undefined, undefined, undefined, 'DELETE')
+}
+
+export function getPushFeed(after: number, limit = 100): Promise<PushFeed> {
+  return request<PushFeed>('/push/feed', { after, limit })
+}
+
+export function ackPushEvent(id: string): Promise<PushEvent> {
+  return postEmpty<PushEvent>('/push/events/' + enc(id) + '/ack')
 }

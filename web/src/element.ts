@@ -33,6 +33,11 @@ import {
   ElTabs,
   ElTag,
   ElTooltip,
+  ElCheckbox,
+  ElDialog,
+  ElRadio,
+  ElRadioButton,
+  ElRadioGroup,
 } from 'element-plus'
 
 import 'element-plus/es/components/base/style/css'
@@ -67,6 +72,11 @@ import 'element-plus/es/components/table-column/style/css'
 import 'element-plus/es/components/tabs/style/css'
 import 'element-plus/es/components/tag/style/css'
 import 'element-plus/es/components/tooltip/style/css'
+import 'element-plus/es/components/checkbox/style/css'
+import 'element-plus/es/components/dialog/style/css'
+import 'element-plus/es/components/radio/style/css'
+import 'element-plus/es/components/radio-button/style/css'
+import 'element-plus/es/components/radio-group/style/css'
 
 const components: Record<string, Component> = {
   ElAlert,
@@ -97,6 +107,11 @@ const components: Record<string, Component> = {
   ElTabs,
   ElTag,
   ElTooltip,
+  ElCheckbox,
+  ElDialog,
+  ElRadio,
+  ElRadioButton,
+  ElRadioGroup,
 }
 
 export function installElementPlus(app: App): void {

@@ -186,3 +186,61 @@ export function gradeColour(grade: string, grades: readonly { grade: string }[])
   if (i === grades.length - 1) return GRADE_COLOURS[GRADE_COLOURS.length - 1]
   return GRADE_COLOURS[Math.min(i, GRADE_COLOURS.length - 2)]
 }
+
+/**
+ * Labels of the single export (consent, disclosure, objections, push): refusal reasons, states,
+ * purposes, actions. Unknown codes are shown as they are.
+ */
+export function useExportLabels() {
+  const { t, te } = useI18n()
+  const label = (prefix: string, v: string | null | undefined): string =>
+    v && te(prefix + v) ? t(prefix + v) : v || EMPTY
+
+  /** A refusal code in words, e.g. authorization_revoked -> 企业已撤销授权. */
+  const reasonLabel = (v: string | null | undefined) => label('exportLabels.reason.', v)
+  const authStateLabel = (v: string) => label('exportLabels.authState.', v)
+  const authStateType = (v: string): TagType =>
+    v === 'active' ? 'success' : v === 'paused' ? 'warning' : v === 'revoked' ? 'danger' : 'info'
+  const purposeLabel = (v: string) => label('exportLabels.purpose.', v)
+  const actionLabel = (v: string) => label('exportLabels.action.', v)
+  const viewLabel = (v: string) => label('exportLabels.view.', v)
+  const perLabel = (v: string) => label('exportLabels.per.', v)
+  const outcomeLabel = (v: string) => label('exportLabels.outcome.', v)
+  const outcomeType = (v: string): TagType => (v === 'allowed' ? 'success' : 'danger')
+  const objectionStateLabel = (v: string) => label('exportLabels.objectionState.', v)
+  const objectionStateType = (v: string): TagType =>
+    v === 'decided' ? 'success' : v === 'forwarded' ? 'warning' : 'danger'
+  const objectionOutcomeLabel = (v: string | null) => label('exportLabels.objectionOutcome.', v)
+  const deadlineActionLabel = (v: string) => label('exportLabels.deadlineAction.', v)
+  const timelineActionLabel = (v: string) => label('exportLabels.timelineAction.', v)
+  const institutionKindLabel = (v: string) => label('exportLabels.institutionKind.', v)
+  const pushKindLabel = (v: string) => label('exportLabels.pushKind.', v)
+  const queryStatusLabel = (v: string) => label('exportLabels.queryStatus.', v)
+  const queryStatusType = (v: string): TagType => (v === 'ok' ? 'success' : v === 'denied' ? 'danger' : 'warning')
+
+  return {
+    reasonLabel,
+    authStateLabel,
+    authStateType,
+    purposeLabel,
+    actionLabel,
+    viewLabel,
+    perLabel,
+    outcomeLabel,
+    outcomeType,
+    objectionStateLabel,
+    objectionStateType,
+    objectionOutcomeLabel,
+    deadlineActionLabel,
+    timelineActionLabel,
+    institutionKindLabel,
+    pushKindLabel,
+    queryStatusLabel,
+    queryStatusType,
+  }
+}
+
+/** The refusal reason of a 403 from a query or report (`details[].field == "authorization"`), if any. */
+export function refusalReason(details: readonly { field?: string; reason?: string }[]): string | null {
+  return details.find((d) => d.field === 'authorization')?.reason || null
+}

@@ -18,6 +18,8 @@ declare module 'vue-router' {
 }
 
 const ADMIN: Role[] = ['admin']
+const ENTERPRISE: Role[] = ['enterprise']
+const INSTITUTION: Role[] = ['institution']
 
 export const router = createRouter({
   history: createWebHistory(import.meta.env.BASE_URL),
@@ -72,6 +74,24 @@ export const router = createRouter({
         },
       ],
     },
+    // The single export (唯一出口): the enterprise's own pages, the institution's, the operator's.
+    { path: '/my/report', name: 'my-report', component: () => import('./views/MyReportView.vue'), meta: { roles: ENTERPRISE } },
+    {
+      path: '/my/authorizations',
+      name: 'my-authorizations',
+      component: () => import('./views/MyAuthorizationsView.vue'),
+      meta: { roles: ENTERPRISE },
+    },
+    { path: '/my/accesses', name: 'my-accesses', component: () => import('./views/AccessHistoryView.vue'), meta: { roles: ENTERPRISE } },
+    { path: '/my/objections', name: 'my-objections', component: () => import('./views/MyObjectionsView.vue'), meta: { roles: ENTERPRISE } },
+    { path: '/inbox', name: 'inbox', component: () => import('./views/InboxView.vue'), meta: { roles: ['enterprise', 'institution'] } },
+    { path: '/query', name: 'query', component: () => import('./views/QueryView.vue'), meta: { roles: INSTITUTION } },
+    { path: '/reports', name: 'reports', component: () => import('./views/ReportsView.vue'), meta: { roles: INSTITUTION } },
+    { path: '/subscriptions', name: 'subscriptions', component: () => import('./views/SubscriptionsView.vue'), meta: { roles: INSTITUTION } },
+    { path: '/objections', name: 'objections', component: () => import('./views/AdminObjectionsView.vue'), meta: { roles: ADMIN } },
+    { path: '/institutions', name: 'institutions', component: () => import('./views/InstitutionsView.vue'), meta: { roles: ADMIN } },
+    // Public: whoever holds a report (a guarantor, a court) checks it without a key.
+    { path: '/verify', name: 'verify', component: () => import('./views/VerifyView.vue'), meta: { public: true } },
     { path: '/forbidden', name: 'forbidden', component: ForbiddenView, props: (r) => ({ from: r.query.from }) },
     { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundView },
   ],

@@ -438,3 +438,362 @@ export interface LabModelDetail extends LabModel {
   report: LabReport
   variables: LabVariable[]
 }
+
+// ---- The single export (唯一出口): consent, disclosure, objections, inbox, push ----
+
+export type InstitutionKind = 'bank' | 'insurer' | 'guarantee' | 'small_loan' | 'leasing' | 'investor' | 'other'
+export const INSTITUTION_KINDS: InstitutionKind[] = ['bank', 'insurer', 'guarantee', 'small_loan', 'leasing', 'investor', 'other']
+
+export interface Institution {
+  id: string
+  name: string
+  kind: InstitutionKind | string
+  created_at: string
+}
+
+export type Purpose = 'loan_application' | 'credit_review' | 'post_loan' | 'guarantee' | 'insurance_underwriting'
+
+export interface PurposeInfo {
+  code: Purpose | string
+  label: string
+  label_en: string
+}
+
+/** Not a catalogue category: the composite evaluation, scorecard and indicators. */
+export const EVALUATION_SCOPE = 'evaluation'
+
+export type AuthorizationState = 'active' | 'paused' | 'revoked' | 'expired'
+
+export interface AuthorizationScope {
+  category: string
+  fields: string[]
+}
+
+export interface NewAuthorization {
+  institution_id: string
+  scopes: { category: string; fields?: string[] }[]
+  purpose: string
+  valid_from?: string
+  valid_until: string
+  period_from: string
+  period_to: string
+  max_queries?: number
+  per?: 'day' | 'month'
+  retention_days?: number
+  application_id?: string
+}
+
+export interface Authorization {
+  id: string
+  uscc: string
+  institution_id: string
+  scopes: AuthorizationScope[]
+  purpose: Purpose | string
+  valid_from: string
+  valid_until: string
+  period_from: string
+  period_to: string
+  max_queries: number
+  per: 'day' | 'month' | string
+  retention_days: number
+  application_id: string | null
+  state: AuthorizationState | string
+  granted_at: string
+  revoked_at: string | null
+  /** The signed statement (canonical JSON object). */
+  artefact: Record<string, unknown>
+  /** Ed25519 over the canonical artefact, base64url. */
+  signature: string
+}
+
+export type AccessAction = 'query' | 'report' | 'push'
+
+export interface DataAccess {
+  id: string
+  at: string
+  institution_id: string
+  action: AccessAction | string
+  purpose: string
+  view: string
+  authorization_id: string | null
+  categories: string[]
+  outcome: 'allowed' | 'denied' | string
+  /** A refusal code (authorization_revoked ...), or "allowed". */
+  reason: string
+}
+
+export interface DataAccessPage {
+  items: DataAccess[]
+  next_before: number | null
+}
+
+/** A generalized value: a range and how to show it. */
+export interface RangeValue {
+  range?: unknown
+  display: string
+}
+
+export interface DisclosedRecord {
+  fields: Record<string, unknown>
+  /** Field -> how it was desensitized. */
+  desensitized: Record<string, 'generalize' | 'mask' | string>
+  withheld: string[]
+  record_key: string
+  self_reported: boolean
+  batch_id: string
+  under_dispute: boolean
+  loaded_at: string
+}
+
+export interface DisclosedCategory {
+  category: string
+  name: string
+  name_en: string
+  view: 'authorized' | 'desensitized' | string
+  truncated: boolean
+  records: DisclosedRecord[]
+}
+
+export interface DisclosedEvaluation {
+  as_of: string
+  grade: string
+  score?: number
+  scorecard_score?: number | null
+  withheld?: string[]
+}
+
+export interface QueryAnswer {
+  uscc: string
+  name: string
+  view: 'authorized' | 'desensitized' | string
+  authorization_id: string | null
+  purpose: string
+  period_from: string | null
+  period_to: string | null
+  categories: DisclosedCategory[]
+  evaluation?: DisclosedEvaluation | null
+}
+
+export interface QueryItem {
+  uscc: string
+  status: 'ok' | 'invalid' | 'not_found' | 'denied' | string
+  data?: QueryAnswer
+  error?: { code: string; message: string; reason?: string }
+}
+
+export interface NewQuery {
+  uscc?: string
+  usccs?: string[]
+  categories?: string[]
+  period_from?: string
+  period_to?: string
+  purpose: string
+  view?: 'authorized' | 'desensitized'
+}
+
+export interface ReportField {
+  name: string
+  label: string
+  value: string
+  masked: boolean
+}
+
+export interface ReportFactor {
+  indicator: string
+  name: string
+  value: string
+  points: number
+  weight: number
+  contribution: number
+  shortfall: number
+}
+
+export interface CreditReport {
+  format_version: number
+  report_number: string
+  issued_at: string
+  valid_until: string
+  verification_code: string
+  view: 'authorized' | 'desensitized' | 'self' | string
+  institution: { id: string; name: string }
+  purpose: string
+  purpose_label: string
+  purpose_label_en: string
+  authorization_id: string | null
+  enterprise: {
+    uscc: string
+    name: string
+    district: string
+    district_name?: string
+    industry: string
+    industry_name?: string
+    size: string
+    size_label?: string
+    registration_date: string
+    registered_capital: string
+    status: string
+    status_label?: string
+  }
+  evaluation: {
+    as_of: string
+    score: number | null
+    grade: string
+    model_version: string
+    factors: ReportFactor[]
+  } | null
+  scorecard: {
+    model: string
+    score: number
+    odds: string
+    reasons: { code: string; indicator: string; name: string; text: string }[]
+  } | null
+  /** Part -> why it is not shown ("scorecard", "indicators", "evaluation"). */
+  withheld: Record<string, string>
+  indicators: { id: string; name: string; unit: string; values: { as_of: string; value: number | null }[] }[]
+  records_summary: {
+    category: string
+    name: string
+    department: string
+    records: number
+    latest: string | null
+    self_reported: boolean
+    view: string
+  }[]
+  adverse_records: {
+    category: string
+    category_name: string
+    kind: string
+    kind_label: string
+    date: string
+    summary: string
+    under_dispute: boolean
+    record_key: string
+    fields: ReportField[]
+  }[]
+  self_reported: {
+    category: string
+    period: string
+    fields: ReportField[]
+    commitment: { text_sha256: string; signed_at: string } | null
+  }[]
+  notes: string[]
+}
+
+export interface ReportSummary {
+  report_number: string
+  uscc: string
+  enterprise_name: string | null
+  purpose: string
+  view: string
+  issued_at: string
+  valid_until: string
+}
+
+export interface ReportVerification {
+  valid: boolean
+  report_number?: string
+  uscc?: string
+  enterprise_name?: string
+  institution?: string
+  issued_at?: string
+  valid_until?: string
+  expired?: boolean
+  content_sha256?: string
+}
+
+export type ObjectionState = 'under_dispute' | 'forwarded' | 'decided'
+export const OBJECTION_STATES: ObjectionState[] = ['under_dispute', 'forwarded', 'decided']
+export type ObjectionOutcome = 'corrected' | 'confirmed' | 'removed'
+export const OBJECTION_OUTCOMES: ObjectionOutcome[] = ['corrected', 'confirmed', 'removed']
+
+export interface ObjectionEvent {
+  seq: number
+  at: string
+  actor_key_id: string
+  actor_role: string
+  action: 'submitted' | 'marked_disputed' | 'forwarded' | 'decided' | string
+  note: string
+}
+
+export interface Objection {
+  id: string
+  uscc: string
+  category: string
+  record_key: string
+  reason: string
+  evidence: string | null
+  state: ObjectionState | string
+  outcome: ObjectionOutcome | string | null
+  outcome_note: string | null
+  submitted_at: string
+  marked_at: string
+  forwarded_at: string | null
+  department: string | null
+  decided_at: string | null
+  created_by: string
+  deadlines: { mark_by: string; forward_by: string; decide_by: string; department_decide_by: string | null }
+  deadline: { at: string; action: 'forward_or_decide' | 'decide' | 'department_decide' | string } | null
+  overdue: boolean
+  timeline: ObjectionEvent[]
+}
+
+export interface NewObjection {
+  category: string
+  record_key: string
+  reason: string
+  evidence?: string
+}
+
+export interface InboxMessage {
+  id: string
+  kind: string
+  title: string
+  body: string
+  link: string
+  created_at: string
+  read_at: string | null
+}
+
+export interface InboxPage {
+  items: InboxMessage[]
+  next_cursor: string | null
+  unread: number
+}
+
+export interface Subscription {
+  id: string
+  institution_id: string
+  uscc: string
+  authorization_id: string
+  delivery: 'webhook' | 'feed' | string
+  webhook_url: string | null
+  created_at: string
+}
+
+export interface CreatedSubscription {
+  subscription: Subscription
+  secret: string
+}
+
+export type PushEventKind = 'data_changed' | 'evaluation_changed' | 'record_correction'
+
+export interface PushEvent {
+  id: string
+  seq: number
+  kind: PushEventKind | string
+  uscc: string
+  payload: Record<string, unknown>
+  created_at: string
+  requires_ack: boolean
+  acked_at: string | null
+}
+
+export interface PushFeed {
+  items: PushEvent[]
+  next_after: number
+}
+
+export interface ObjectionPage {
+  items: Objection[]
+  next_cursor: string | null
+}
