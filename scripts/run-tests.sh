@@ -64,7 +64,8 @@ section "unit and storage tests under ASan + UBSan"
 cmake -S . -B "$asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DRX_SANITIZE=ON -DRX_BUILD_BENCH=OFF \
   $(command -v ccache >/dev/null && echo -DCMAKE_CXX_COMPILER_LAUNCHER=ccache) >/dev/null &&
   cmake --build "$asan" -j "$jobs" >/dev/null &&
-  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp \
+    UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir "$asan" -j "$jobs" --output-on-failure || failed+=("asan")
 
 for backend in sqlite postgres; do
