@@ -20,4 +20,7 @@ std::optional<std::string> text_problem(std::string_view s);
 // and the text is cut at a character boundary to at most `max_bytes` bytes.
 std::string storable_text(std::string_view s, size_t max_bytes);
 
+// Text made safe inside HTML or XML (also pango markup): & < > " ' become references.
+std::string xml_escape(std::string_view text);
+
 }  // namespace rx

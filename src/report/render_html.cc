@@ -5,6 +5,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/text.h"
 #include "report/internal/document.h"
 
 namespace rx::report {
@@ -26,33 +27,10 @@ using internal::Table;
 
 constexpr int kWatermarkRepeats = 48;
 
+// Escaped text; a line break becomes <br>.
 std::string escape(std::string_view text) {
   std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      case '\n':
-        out += "<br>";
-        break;
-      default:
-        out += c;
-    }
-  }
+  for (char c : xml_escape(text)) out += c == '\n' ? std::string("<br>") : std::string(1, c);
   return out;
 }
 

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/text.h"
 #include "report/internal/document.h"
 
 namespace rx::report {
@@ -75,54 +76,26 @@ cairo_status_t append_to_string(void* closure, const unsigned char* data, unsign
   return CAIRO_STATUS_SUCCESS;
 }
 
-// Text made safe for pango markup.
-std::string markup_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string cell_markup(const Cell& c) {
   std::string out;
   size_t done = 0;
   for (const Mark& m : c.marks) {
     const size_t at = std::clamp(m.at, done, c.text.size());
-    out += markup_escape(std::string_view(c.text).substr(done, at - done));
+    out += xml_escape(std::string_view(c.text).substr(done, at - done));
     if (at > 0) out += " ";
     out += m.badge == Badge::kDispute ? "<span foreground=\"#b34d00\" weight=\"bold\">【"
                                       : "<span foreground=\"#4e5969\" size=\"smaller\">【";
-    out += markup_escape(internal::badge_text(m.badge)) + "】</span>";
+    out += xml_escape(internal::badge_text(m.badge)) + "】</span>";
     done = at;
   }
-  return out + markup_escape(std::string_view(c.text).substr(done));
+  return out + xml_escape(std::string_view(c.text).substr(done));
 }
 
 // A label with its English translation below it, smaller and grey.
 std::string label_markup(const std::string& zh, const std::string& en) {
-  std::string out = markup_escape(zh);
+  std::string out = xml_escape(zh);
   if (!en.empty())
-    out += "\n<span size=\"smaller\" foreground=\"#666666\">" + markup_escape(en) + "</span>";
+    out += "\n<span size=\"smaller\" foreground=\"#666666\">" + xml_escape(en) + "</span>";
   return out;
 }
 
@@ -177,9 +150,8 @@ class Pager {
   void finish() { watermark(); }
 
   void title() {
-    LayoutPtr zh = layout(markup_escape(doc_.title), kContentWidth, {15, true, PANGO_ALIGN_CENTER});
-    LayoutPtr en =
-        layout(markup_escape(doc_.title_en), kContentWidth, {8, false, PANGO_ALIGN_CENTER});
+    LayoutPtr zh = layout(xml_escape(doc_.title), kContentWidth, {15, true, PANGO_ALIGN_CENTER});
+    LayoutPtr en = layout(xml_escape(doc_.title_en), kContentWidth, {8, false, PANGO_ALIGN_CENTER});
     draw(zh.get(), kMargin, y_, kInk);
     y_ += height(zh.get()) + 2;
     draw(en.get(), kMargin, y_, kGrey);
@@ -192,9 +164,9 @@ class Pager {
 
   void section(const Section& s) {
     y_ += 8;
-    LayoutPtr h = layout(std::to_string(s.number) + " " + markup_escape(s.title) +
+    LayoutPtr h = layout(std::to_string(s.number) + " " + xml_escape(s.title) +
                              "  <span size=\"smaller\" weight=\"normal\" foreground=\"#666666\">" +
-                             markup_escape(s.title_en) + "</span>",
+                             xml_escape(s.title_en) + "</span>",
                          kContentWidth - 8, {11.5, true});
     const double hh = height(h.get());
     ensure(hh + 40);  // keep the heading with the start of its content
@@ -284,7 +256,7 @@ class Pager {
   }
 
   void subheading(const Subheading& s) {
-    LayoutPtr l = layout(markup_escape(s.text), kContentWidth, {9.5, true});
+    LayoutPtr l = layout(xml_escape(s.text), kContentWidth, {9.5, true});
     const double h = height(l.get());
     ensure(h + 40);
     draw(l.get(), kMargin, y_, kInk);
@@ -294,7 +266,7 @@ class Pager {
   void paragraph(const Paragraph& p) {
     const bool notice = p.tone == Paragraph::Tone::kNotice;
     const double inset = notice ? 5 : 0;
-    LayoutPtr l = layout(markup_escape(p.text), kContentWidth - 2 * inset);
+    LayoutPtr l = layout(xml_escape(p.text), kContentWidth - 2 * inset);
     const double h = height(l.get()) + 2 * inset;
     ensure(h);
     if (notice) fill(kMargin, y_, kContentWidth, h, kNoticeFill);
@@ -304,8 +276,8 @@ class Pager {
 
   void begin_page() {
     ++page_;
-    LayoutPtr left = layout(markup_escape(doc_.title), kContentWidth, {7.5});
-    LayoutPtr right = layout("报告编号 " + markup_escape(doc_.report_number), kContentWidth,
+    LayoutPtr left = layout(xml_escape(doc_.title), kContentWidth, {7.5});
+    LayoutPtr right = layout("报告编号 " + xml_escape(doc_.report_number), kContentWidth,
                              {7.5, false, PANGO_ALIGN_RIGHT});
     draw(left.get(), kMargin, 30, kGrey);
     draw(right.get(), kMargin, 30, kGrey);
@@ -314,7 +286,7 @@ class Pager {
     // 1 pt letter spacing keeps the spaces of "第 N 页" visible to text extraction (pdftotext
     // joins "1 页" at small sizes without it).
     LayoutPtr footer = layout("<span letter_spacing=\"1024\">第 " + std::to_string(page_) +
-                                  " 页</span>    报告编号 " + markup_escape(doc_.report_number),
+                                  " 页</span>    报告编号 " + xml_escape(doc_.report_number),
                               kContentWidth, {7.5, false, PANGO_ALIGN_CENTER});
     draw(footer.get(), kMargin, kPageHeight - 38, kGrey);
     y_ = kContentTop;
@@ -324,7 +296,7 @@ class Pager {
   // Drawn last so that cell fills do not hide it.
   void watermark() {
     if (doc_.institution.empty()) return;
-    LayoutPtr l = layout(markup_escape(doc_.institution), -1, {22});
+    LayoutPtr l = layout(xml_escape(doc_.institution), -1, {22});
     PangoRectangle logical;
     pango_layout_get_pixel_extents(l.get(), nullptr, &logical);
     cairo_save(cr_);
