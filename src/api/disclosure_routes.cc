@@ -73,6 +73,14 @@ Result<report::StoredReport> readable_report(Services& s, const RequestContext& 
   return r;
 }
 
+// JSON already serialized.
+HttpResponse text_response(std::string body, int status = 200) {
+  HttpResponse r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
+}
+
 HttpResponse bytes_response(std::string body, std::string content_type, std::string filename) {
   HttpResponse r;
   r.status = 200;
@@ -167,8 +175,8 @@ void add_disclosure_routes(Router& router, Services& s) {
                 q.authorized = common.authorized;
                 q.authorization_id = common.authorization_id;
                 q.application_id = common.application_id;
-                RX_ASSIGN_OR_RETURN(Json report, s.reports->issue(q, requester(c)));
-                return json_response(report, 201);
+                RX_ASSIGN_OR_RETURN(report::IssuedReport report, s.reports->issue(q, requester(c)));
+                return text_response(std::move(report.text), 201);
               }});
   router.add({"GET",
               "/api/v1/reports",
@@ -231,8 +239,8 @@ void add_disclosure_routes(Router& router, Services& s) {
                 RX_ASSIGN_OR_RETURN(Uscc uscc, Uscc::parse(c.path_param("uscc")));
                 if (c.principal->uscc != uscc.str())
                   return permission_denied("an enterprise key may only see its own report");
-                RX_ASSIGN_OR_RETURN(Json report, s.reports->issue_self(uscc.str()));
-                return json_response(report, 201);
+                RX_ASSIGN_OR_RETURN(report::IssuedReport report, s.reports->issue_self(uscc.str()));
+                return text_response(std::move(report.text), 201);
               }});
   router.add(
       {"GET",

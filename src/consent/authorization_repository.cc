@@ -176,6 +176,14 @@ Result<std::vector<Authorization>> authorizations_between(store::Session& s, std
                 {std::string(uscc), std::string(institution_id)});
 }
 
+Result<int64_t> uses(store::Session& s, const Authorization& a, Instant now) {
+  RX_ASSIGN_OR_RETURN(store::Rows rows,
+                      s.query("SELECT used FROM authorization_usage WHERE authorization_id = ? AND "
+                              "usage_window = ?",
+                              {a.id, usage_window(a.grant.per, now)}));
+  return rows.empty() ? int64_t{0} : rows[0].integer(0);
+}
+
 Result<bool> take_use(store::Session& s, const Authorization& a, Instant now) {
   // One statement: inserts the window's first use, or adds one while below the limit.
   RX_ASSIGN_OR_RETURN(

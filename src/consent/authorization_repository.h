@@ -50,6 +50,8 @@ Result<std::optional<Authorization>> load_authorization(store::Session& s, std::
 // The institution's authorizations from one enterprise, newest first.
 Result<std::vector<Authorization>> authorizations_between(store::Session& s, std::string_view uscc,
                                                           std::string_view institution_id);
+// Uses counted so far in the current fair-use window.
+Result<int64_t> uses(store::Session& s, const Authorization& a, Instant now);
 // Counts one use in the current fair-use window; false (and nothing counted) when the limit is
 // reached. Atomic under concurrency on both backends.
 Result<bool> take_use(store::Session& s, const Authorization& a, Instant now);

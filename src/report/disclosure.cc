@@ -39,6 +39,14 @@ Result<json> evaluation_view(store::Session& s, const std::string& uscc, bool in
 
 }  // namespace
 
+struct Disclosure::Prepared {
+  QueryItem item;
+  consent::AccessAsk ask;
+  Admission admission;
+  std::vector<std::string> categories;
+  bool recorded = false;  // an access to a registered enterprise's data: recorded either way
+};
+
 Result<std::vector<QueryItem>> Disclosure::query(const QueryRequest& r, const Requester& who) {
   std::vector<FieldError> errors;
   if (r.usccs.empty()) errors.push_back({"usccs", "name at least one enterprise"});
@@ -58,70 +66,97 @@ Result<std::vector<QueryItem>> Disclosure::query(const QueryRequest& r, const Re
     errors.push_back({"authorization_id", "names one enterprise's authorization: query one USCC"});
   if (!errors.empty()) return invalid_argument("the query is not valid", std::move(errors));
 
-  std::vector<QueryItem> items;
-  RX_RETURN_IF_ERROR(db_.write([&](store::Session& s) -> Status {
-    items.clear();  // a retried transaction starts again
+  // The answers come from one read snapshot; then one short write transaction confirms each
+  // authorization, counts fair use and records every access. Nothing is sent before it commits.
+  std::vector<Prepared> prepared;
+  RX_RETURN_IF_ERROR(db_.read([&](store::Session& s) -> Status {
+    prepared.clear();
     for (const std::string& uscc : r.usccs) {
-      RX_ASSIGN_OR_RETURN(QueryItem item, answer(s, r, uscc, who));
-      items.push_back(std::move(item));
+      RX_ASSIGN_OR_RETURN(Prepared p, prepare(s, r, uscc, who));
+      prepared.push_back(std::move(p));
     }
     return Status::ok();
   }));
+  std::vector<Deny> confirmed;
+  RX_RETURN_IF_ERROR(db_.write([&](store::Session& s) -> Status {
+    confirmed.clear();  // a retried transaction starts again
+    for (const Prepared& p : prepared) {
+      Admission a = p.admission;
+      if (p.recorded && a.deny == Deny::kNone && a.authorization) {
+        RX_ASSIGN_OR_RETURN(a.deny, confirm(s, p.ask, *a.authorization));
+      }
+      confirmed.push_back(a.deny);
+      if (!p.recorded) continue;
+      RX_RETURN_IF_ERROR(record(s, who, p.ask, "query", r.authorized, a, p.categories,
+                                a.deny == Deny::kNone ? crypto::sha256_hex(p.item.body) : ""));
+    }
+    return Status::ok();
+  }));
+  std::vector<QueryItem> items;
+  for (size_t i = 0; i < prepared.size(); ++i) {
+    QueryItem item = std::move(prepared[i].item);
+    if (confirmed[i] != Deny::kNone && item.deny == Deny::kNone) {  // refused at confirmation
+      item.status = permission_denied(std::string(consent::explain(confirmed[i])));
+      item.deny = confirmed[i];
+      item.data = nullptr;
+      item.body.clear();
+    }
+    items.push_back(std::move(item));
+  }
   return items;
 }
 
-Result<QueryItem> Disclosure::answer(store::Session& s, const QueryRequest& r,
-                                     const std::string& text, const Requester& who) {
-  QueryItem item;
+Result<Disclosure::Prepared> Disclosure::prepare(store::Session& s, const QueryRequest& r,
+                                                 const std::string& text, const Requester& who) {
+  Prepared p;
+  QueryItem& item = p.item;
   item.uscc = text;
   auto uscc = Uscc::parse(text);
   if (!uscc.is_ok()) {
     item.status = invalid_argument("not a valid unified social credit code");
-    return item;
+    return p;
   }
   auto enterprise = registry::find_enterprise(s, *uscc);
   if (enterprise.status().code() == StatusCode::kNotFound) {
     item.status = not_found("no enterprise " + text + " is registered");
-    return item;
+    return p;
   }
   RX_RETURN_IF_ERROR(enterprise.status());
-
-  consent::AccessAsk ask{.uscc = text,
-                         .institution_id = who.institution_id,
-                         .purpose = r.purpose,
-                         .categories = r.categories,
-                         .period_from = r.period_from,
-                         .period_to = r.period_to,
-                         .application_id = r.application_id,
-                         .now = clock_.now()};
-  Admission admission;
+  p.recorded = true;
+  p.ask = {.uscc = text,
+           .institution_id = who.institution_id,
+           .purpose = r.purpose,
+           .categories = r.categories,
+           .period_from = r.period_from,
+           .period_to = r.period_to,
+           .application_id = r.application_id,
+           .now = clock_.now()};
   if (r.authorized) {
-    RX_ASSIGN_OR_RETURN(admission, admit(s, ask, r.authorization_id));
+    RX_ASSIGN_OR_RETURN(p.admission, choose(s, p.ask, r.authorization_id));
   }
-  std::vector<std::string> categories = r.categories;
-  if (categories.empty()) {
-    if (admission.authorization)
-      for (const consent::Scope& sc : admission.authorization->grant.scopes)
-        categories.push_back(sc.category);
+  p.categories = r.categories;
+  if (p.categories.empty()) {
+    if (p.admission.authorization)
+      for (const consent::Scope& sc : p.admission.authorization->grant.scopes)
+        p.categories.push_back(sc.category);
     else
       for (const catalog::Category& c : catalog_.categories)
-        if (c.mode == catalog::Mode::kStored) categories.push_back(c.id);
+        if (c.mode == catalog::Mode::kStored) p.categories.push_back(c.id);
   }
-  if (admission.deny != Deny::kNone) {
-    RX_RETURN_IF_ERROR(record(s, who, ask, "query", true, admission, categories, ""));
-    item.status = permission_denied(std::string(consent::explain(admission.deny)));
-    item.deny = admission.deny;
-    return item;
+  if (p.admission.deny != Deny::kNone) {
+    item.status = permission_denied(std::string(consent::explain(p.admission.deny)));
+    item.deny = p.admission.deny;
+    return p;
   }
   const consent::Authorization* auth =
-      admission.authorization ? &*admission.authorization : nullptr;
+      p.admission.authorization ? &*p.admission.authorization : nullptr;
   const std::optional<std::string> from = r.period_from ? r.period_from
                                           : auth        ? std::optional(auth->grant.period_from)
                                                         : std::nullopt;
   const std::optional<std::string> to = r.period_to ? r.period_to
                                         : auth      ? std::optional(auth->grant.period_to)
                                                     : std::nullopt;
-  RX_ASSIGN_OR_RETURN(json records, this->records(s, text, categories, from, to, auth, 100));
+  RX_ASSIGN_OR_RETURN(json records, this->records(s, text, p.categories, from, to, auth, 100));
   item.data = {{"uscc", text},
                {"name", enterprise->name},
                {"view", auth ? "authorized" : "desensitized"},
@@ -130,14 +165,13 @@ Result<QueryItem> Disclosure::answer(store::Session& s, const QueryRequest& r,
                {"period_from", from ? json(*from) : json(nullptr)},
                {"period_to", to ? json(*to) : json(nullptr)}};
   item.data.update(records);
-  RX_RETURN_IF_ERROR(record(s, who, ask, "query", r.authorized, admission, categories,
-                            crypto::sha256_hex(item.data.dump())));
+  item.body = item.data.dump(-1, ' ', false, json::error_handler_t::replace);
   item.status = Status::ok();
-  return item;
+  return p;
 }
 
-Result<Admission> Disclosure::admit(store::Session& s, const consent::AccessAsk& ask,
-                                    const std::optional<std::string>& authorization_id) {
+Result<Admission> Disclosure::choose(store::Session& s, const consent::AccessAsk& ask,
+                                     const std::optional<std::string>& authorization_id) {
   Admission out;
   std::vector<consent::Authorization> candidates;
   if (authorization_id) {
@@ -153,23 +187,32 @@ Result<Admission> Disclosure::admit(store::Session& s, const consent::AccessAsk&
     RX_ASSIGN_OR_RETURN(candidates,
                         consent::authorizations_between(s, ask.uscc, ask.institution_id));
   }
-  // The first that allows the ask wins; otherwise the newest one's reason is reported.
+  // The newest that allows the ask and has fair use left wins. Otherwise: limit_reached when
+  // one allowed it, else the newest one's reason.
   out.deny = Deny::kNoAuthorization;
   for (consent::Authorization& a : candidates) {
-    const Deny d = consent::check(a, ask);
+    Deny d = consent::check(a, ask);
     if (d == Deny::kNone) {
-      RX_ASSIGN_OR_RETURN(bool counted, consent::take_use(s, a, ask.now));
-      if (!counted) {
-        out.deny = Deny::kLimitReached;
+      RX_ASSIGN_OR_RETURN(int64_t used, consent::uses(s, a, ask.now));
+      if (used < a.grant.max_queries) {
+        out.deny = Deny::kNone;
+        out.authorization = std::move(a);
         return out;
       }
-      out.deny = Deny::kNone;
-      out.authorization = std::move(a);
-      return out;
+      d = Deny::kLimitReached;
     }
-    if (out.deny == Deny::kNoAuthorization) out.deny = d;
+    if (out.deny == Deny::kNoAuthorization || d == Deny::kLimitReached) out.deny = d;
   }
   return out;
+}
+
+Result<Deny> Disclosure::confirm(store::Session& s, const consent::AccessAsk& ask,
+                                 const consent::Authorization& chosen) {
+  RX_ASSIGN_OR_RETURN(auto current, consent::load_authorization(s, chosen.id));
+  if (!current) return Deny::kNoAuthorization;
+  if (const Deny d = consent::check(*current, ask); d != Deny::kNone) return d;
+  RX_ASSIGN_OR_RETURN(bool counted, consent::take_use(s, *current, ask.now));
+  return counted ? Deny::kNone : Deny::kLimitReached;
 }
 
 Result<json> Disclosure::records(store::Session& s, const std::string& uscc,
@@ -177,7 +220,7 @@ Result<json> Disclosure::records(store::Session& s, const std::string& uscc,
                                  const std::optional<std::string>& period_from,
                                  const std::optional<std::string>& period_to,
                                  const consent::Authorization* auth, int limit,
-                                 const Annotate& annotate) {
+                                 const Annotate& annotate, const Keep& keep) {
   RecordFlags flags;
   if (rules_.flags) {
     RX_ASSIGN_OR_RETURN(flags, rules_.flags(s, uscc));
@@ -200,12 +243,18 @@ Result<json> Disclosure::records(store::Session& s, const std::string& uscc,
     q.period_to = period_to;
     RX_ASSIGN_OR_RETURN(auto stored, ingest::read_records(s, catalog_, q));
     json items = json::array();
+    int64_t visible = 0;
+    json latest = nullptr;
     for (const ingest::StoredRecord& r : stored) {
       const json payload = json::parse(r.payload);
       const std::string key = rules_.record_key ? rules_.record_key(*c, payload) : "";
       const auto ref = std::make_pair(id, key);
       if (flags.hidden.count(ref)) continue;
       if (rules_.displayed && !rules_.displayed(*c, payload, today, false)) continue;
+      ++visible;
+      if (auto t = payload.find(c->time_field); t != payload.end() && !t->is_null())
+        if (latest.is_null() || latest < *t) latest = *t;
+      if (keep && !keep(*c, payload)) continue;
       json item = consent::present_record(*c, catalog_.masking, payload, [&](std::string_view f) {
         return auth && auth->covers(id, f);
       });
@@ -223,6 +272,8 @@ Result<json> Disclosure::records(store::Session& s, const std::string& uscc,
          {"name_en", c->name_en},
          {"view", auth && auth->covers_category(id) ? "authorized" : "desensitized"},
          {"truncated", static_cast<int>(stored.size()) >= limit},
+         {"count", visible},
+         {"latest", latest},
          {"records", std::move(items)}});
   }
   return out;

@@ -59,6 +59,7 @@ struct QueryItem {
   Status status;  // ok; invalid_argument (malformed USCC); not_found; permission_denied
   consent::Deny deny = consent::Deny::kNone;
   nlohmann::json data;  // when ok
+  std::string body;     // data serialized once: what is sent and what the access record hashes
 };
 
 // The outcome of admitting one access: the authorization used (authorized view), or why not.
@@ -77,15 +78,23 @@ class Disclosure {
   // months, too many or no USCCs), then answers each USCC on its own.
   Result<std::vector<QueryItem>> query(const QueryRequest& request, const Requester& who);
 
-  // Inside a caller's write transaction: finds the authorization (the named one, or the
-  // newest that allows the ask), checks it and takes one fair-use count.
-  Result<Admission> admit(store::Session& s, const consent::AccessAsk& ask,
-                          const std::optional<std::string>& authorization_id);
+  // Two steps, so that the answer is built in a read snapshot and the write transaction stays
+  // short: choose() finds the authorization to answer under (the named one, or the newest that
+  // allows the ask and has fair use left) without counting; confirm(), in the write transaction
+  // that records the access, checks that same authorization again (it may have been revoked
+  // meanwhile) and takes one fair-use count. Nothing is sent unless confirm() allowed it.
+  Result<Admission> choose(store::Session& s, const consent::AccessAsk& ask,
+                           const std::optional<std::string>& authorization_id);
+  Result<consent::Deny> confirm(store::Session& s, const consent::AccessAsk& ask,
+                                const consent::Authorization& chosen);
 
   // Lets a caller add to a presented record what it derives from the stored one (the report
   // marks adverse records); it must not copy stored values the presentation withheld.
   using Annotate = std::function<void(const catalog::Category&, const nlohmann::json& stored,
                                       nlohmann::json& presented)>;
+  // Which visible records to present; the others only count in the category's "count" and
+  // "latest" (a report summarizes most records and shows a few).
+  using Keep = std::function<bool(const catalog::Category&, const nlohmann::json& stored)>;
 
   // The records of the asked categories as they may leave under `authorization` (nullopt:
   // desensitized), without hidden records and with disputed ones marked.
@@ -94,7 +103,7 @@ class Disclosure {
                                  const std::optional<std::string>& period_from,
                                  const std::optional<std::string>& period_to,
                                  const consent::Authorization* authorization, int limit,
-                                 const Annotate& annotate = {});
+                                 const Annotate& annotate = {}, const Keep& keep = {});
 
   // Writes the access record of one admitted or refused access.
   Status record(store::Session& s, const Requester& who, const consent::AccessAsk& ask,
@@ -108,7 +117,8 @@ class Disclosure {
   store::Database& db() { return db_; }
 
  private:
-  Result<QueryItem> answer(store::Session& s, const QueryRequest& request, const std::string& uscc,
+  struct Prepared;
+  Result<Prepared> prepare(store::Session& s, const QueryRequest& request, const std::string& uscc,
                            const Requester& who);
 
   store::Database& db_;

@@ -84,6 +84,15 @@ json display_fields(const catalog::Category& c, const json& presented) {
   return out;
 }
 
+// Every stored category and the evaluation: a report covers the whole enterprise.
+std::vector<std::string> report_categories(const catalog::Catalog& catalog) {
+  std::vector<std::string> out;
+  for (const catalog::Category& c : catalog.categories)
+    if (c.mode == catalog::Mode::kStored) out.push_back(c.id);
+  out.emplace_back(consent::kEvaluationScope);
+  return out;
+}
+
 }  // namespace
 
 json ReportService::header(const std::string& institution_id, const std::string& institution_name,
@@ -109,71 +118,76 @@ json ReportService::header(const std::string& institution_id, const std::string&
           {"authorization_id", authorization_id ? json(*authorization_id) : json(nullptr)}};
 }
 
-Result<json> ReportService::issue(const ReportRequest& r, const Requester& who) {
+Result<IssuedReport> ReportService::issue(const ReportRequest& r, const Requester& who) {
   auto uscc = Uscc::parse(r.uscc);
   if (!uscc.is_ok())
     return invalid_argument("not a valid unified social credit code",
                             {{"uscc", uscc.status().message()}});
-  std::vector<std::string> categories;
-  for (const catalog::Category& c : disclosure_.catalog().categories)
-    if (c.mode == catalog::Mode::kStored) categories.push_back(c.id);
-  categories.emplace_back(consent::kEvaluationScope);
-  json content;
-  Status refused;
-  RX_RETURN_IF_ERROR(disclosure_.db().write([&](store::Session& s) -> Status {
+  const std::vector<std::string> categories = report_categories(disclosure_.catalog());
+  consent::AccessAsk ask{.uscc = r.uscc,
+                         .institution_id = who.institution_id,
+                         .purpose = r.purpose,
+                         .categories = {},
+                         .period_from = std::nullopt,
+                         .period_to = std::nullopt,
+                         .application_id = r.application_id,
+                         .now = disclosure_.clock().now()};
+  // Built from one read snapshot; admitted, recorded and stored in one short write transaction.
+  Admission admission;
+  IssuedReport out;
+  RX_RETURN_IF_ERROR(disclosure_.db().read([&](store::Session& s) -> Status {
     RX_ASSIGN_OR_RETURN(registry::Enterprise e, registry::find_enterprise(s, *uscc));
     RX_ASSIGN_OR_RETURN(auto institution, registry::find_institution(s, who.institution_id));
-    consent::AccessAsk ask{.uscc = r.uscc,
-                           .institution_id = who.institution_id,
-                           .purpose = r.purpose,
-                           .categories = {},
-                           .period_from = std::nullopt,
-                           .period_to = std::nullopt,
-                           .application_id = r.application_id,
-                           .now = disclosure_.clock().now()};
-    Admission admission;
     if (r.authorized) {
-      RX_ASSIGN_OR_RETURN(admission, disclosure_.admit(s, ask, r.authorization_id));
+      RX_ASSIGN_OR_RETURN(admission, disclosure_.choose(s, ask, r.authorization_id));
     }
-    if (admission.deny != Deny::kNone) {
-      RX_RETURN_IF_ERROR(
-          disclosure_.record(s, who, ask, "report", true, admission, categories, ""));
-      refused = Status(StatusCode::kPermissionDenied, std::string(consent::explain(admission.deny)),
-                       {{"authorization", std::string(consent::to_string(admission.deny))}});
-      return Status::ok();  // commit the record of the refusal
-    }
+    if (admission.deny != Deny::kNone) return Status::ok();
     const consent::Authorization* auth =
         admission.authorization ? &*admission.authorization : nullptr;
-    content =
+    out.content =
         header(who.institution_id, institution ? institution->name : who.institution_id, r.purpose,
                auth ? "authorized" : "desensitized", auth ? std::optional(auth->id) : std::nullopt);
     RX_ASSIGN_OR_RETURN(json body, build(s, e, auth, false, categories));
-    content.update(body);
-    RX_RETURN_IF_ERROR(disclosure_.record(s, who, ask, "report", r.authorized, admission,
-                                          categories, crypto::sha256_hex(content.dump())));
-    return store(s, content, r.uscc, who.institution_id, std::string(consent::to_string(r.purpose)),
-                 auth ? std::optional(auth->id) : std::nullopt);
+    out.content.update(body);
+    out.text = out.content.dump(-1, ' ', false, json::error_handler_t::replace);
+    return Status::ok();
   }));
-  if (!refused.is_ok()) return refused;
-  return content;
+  RX_RETURN_IF_ERROR(disclosure_.db().write([&](store::Session& s) -> Status {
+    Admission a = admission;
+    if (a.deny == Deny::kNone && a.authorization) {
+      RX_ASSIGN_OR_RETURN(a.deny, disclosure_.confirm(s, ask, *a.authorization));
+    }
+    const bool allowed = a.deny == Deny::kNone;
+    RX_RETURN_IF_ERROR(disclosure_.record(s, who, ask, "report", r.authorized, a, categories,
+                                          allowed ? crypto::sha256_hex(out.text) : ""));
+    admission.deny = a.deny;
+    if (!allowed) return Status::ok();  // commit the record of the refusal
+    return store(s, out, r.uscc, who.institution_id, std::string(consent::to_string(r.purpose)),
+                 a.authorization ? std::optional(a.authorization->id) : std::nullopt);
+  }));
+  if (admission.deny != Deny::kNone)
+    return Status(StatusCode::kPermissionDenied, std::string(consent::explain(admission.deny)),
+                  {{"authorization", std::string(consent::to_string(admission.deny))}});
+  return out;
 }
 
-Result<json> ReportService::issue_self(const std::string& text) {
+Result<IssuedReport> ReportService::issue_self(const std::string& text) {
   RX_ASSIGN_OR_RETURN(Uscc uscc, Uscc::parse(text));
-  std::vector<std::string> categories;
-  for (const catalog::Category& c : disclosure_.catalog().categories)
-    if (c.mode == catalog::Mode::kStored) categories.push_back(c.id);
-  categories.emplace_back(consent::kEvaluationScope);
-  json content;
-  RX_RETURN_IF_ERROR(disclosure_.db().write([&](store::Session& s) -> Status {
+  IssuedReport out;
+  RX_RETURN_IF_ERROR(disclosure_.db().read([&](store::Session& s) -> Status {
     RX_ASSIGN_OR_RETURN(registry::Enterprise e, registry::find_enterprise(s, uscc));
-    content =
+    out.content =
         header("", "企业自查 Self-inquiry", consent::Purpose::kCreditReview, "self", std::nullopt);
-    RX_ASSIGN_OR_RETURN(json body, build(s, e, nullptr, true, categories));
-    content.update(body);
-    return store(s, content, text, "", "self_inquiry", std::nullopt);
+    RX_ASSIGN_OR_RETURN(json body,
+                        build(s, e, nullptr, true, report_categories(disclosure_.catalog())));
+    out.content.update(body);
+    out.text = out.content.dump(-1, ' ', false, json::error_handler_t::replace);
+    return Status::ok();
   }));
-  return content;
+  RX_RETURN_IF_ERROR(disclosure_.db().write([&](store::Session& s) -> Status {
+    return store(s, out, text, "", "self_inquiry", std::nullopt);
+  }));
+  return out;
 }
 
 Result<json> ReportService::build(store::Session& s, const registry::Enterprise& e,
@@ -196,8 +210,13 @@ Result<json> ReportService::build(store::Session& s, const registry::Enterprise&
                          {"date", a->date},
                          {"summary", a->summary}};
   };
-  RX_ASSIGN_OR_RETURN(json records, disclosure_.records(s, uscc, categories, std::nullopt,
-                                                        std::nullopt, view, 1000, mark_adverse));
+  // Most records only count in the summary; adverse and self-reported ones are shown.
+  const Disclosure::Keep shown = [&](const catalog::Category& c, const json& stored) {
+    return c.self_reported || classify_adverse(c, stored, json::object()).has_value();
+  };
+  RX_ASSIGN_OR_RETURN(
+      json records, disclosure_.records(s, uscc, categories, std::nullopt, std::nullopt, view, 1000,
+                                        mark_adverse, shown));
   json out = {{"enterprise", enterprise_json(e)},
               {"evaluation", nullptr},
               {"scorecard", nullptr},
@@ -299,12 +318,8 @@ Result<json> ReportService::build(store::Session& s, const registry::Enterprise&
                               {uscc}));
   for (const json& group : records["categories"]) {
     const catalog::Category* c = catalog.category(group["category"].get<std::string>());
-    std::string latest_time;
     for (const json& r : group["records"]) {
       const json& fields = r["fields"];
-      if (!c->time_field.empty() && fields.contains(c->time_field) &&
-          fields[c->time_field].is_string())
-        latest_time = std::max(latest_time, fields[c->time_field].get<std::string>());
       if (r.contains("adverse")) {
         json adverse = r["adverse"];
         adverse.update({{"category", c->id},
@@ -332,8 +347,11 @@ Result<json> ReportService::build(store::Session& s, const registry::Enterprise&
         {{"category", c->id},
          {"name", c->name},
          {"department", c->department},
-         {"records", group["records"].size()},
-         {"latest", latest_time.empty() ? json(nullptr) : json(latest_time)},
+         {"records", group["count"]},
+         // The month of the newest record (a summary need not say the day).
+         {"latest", group["latest"].is_string()
+                        ? json(group["latest"].get<std::string>().substr(0, 7))
+                        : group["latest"]},
          {"self_reported", c->self_reported},
          {"view", self ? "self" : group["view"].get<std::string>()}});
   }
@@ -347,20 +365,20 @@ Result<json> ReportService::build(store::Session& s, const registry::Enterprise&
   return out;
 }
 
-Status ReportService::store(store::Session& s, const json& content, const std::string& uscc,
+Status ReportService::store(store::Session& s, const IssuedReport& report, const std::string& uscc,
                             const std::string& institution_id, const std::string& purpose,
                             const std::optional<std::string>& authorization_id) {
-  const std::string text = content.dump();
+  const json& c = report.content;
   return s
       .execute(
           "INSERT INTO credit_reports (number, uscc, institution_id, purpose, view, "
           "authorization_id, issued_at, valid_until, verification_code, content, content_sha256) "
           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          {content["report_number"].get<std::string>(), uscc, institution_id, purpose,
-           content["view"].get<std::string>(), store::nullable(authorization_id),
+          {c["report_number"].get<std::string>(), uscc, institution_id, purpose,
+           c["view"].get<std::string>(), store::nullable(authorization_id),
            micros(disclosure_.clock().now()),
            micros(disclosure_.clock().now() + std::chrono::days(kReportValidityDays)),
-           content["verification_code"].get<std::string>(), text, crypto::sha256_hex(text)})
+           c["verification_code"].get<std::string>(), report.text, crypto::sha256_hex(report.text)})
       .status();
 }
 

@@ -23,6 +23,12 @@ struct ReportRequest {
   std::optional<std::string> application_id;
 };
 
+// An issued report and its JSON text, serialized once: stored, hashed and sent as it is.
+struct IssuedReport {
+  nlohmann::json content;
+  std::string text;
+};
+
 struct StoredReport {
   std::string number, uscc, institution_id;  // institution_id empty for a self-report
   nlohmann::json content;
@@ -39,9 +45,9 @@ class ReportService {
 
   // kNotFound for an unknown enterprise; kPermissionDenied with detail {"authorization":
   // <reason code>} when refused (the refusal is recorded too).
-  Result<nlohmann::json> issue(const ReportRequest& request, const Requester& who);
+  Result<IssuedReport> issue(const ReportRequest& request, const Requester& who);
   // The enterprise's own full report.
-  Result<nlohmann::json> issue_self(const std::string& uscc);
+  Result<IssuedReport> issue_self(const std::string& uscc);
   // kNotFound when unknown.
   Result<StoredReport> get(const std::string& number);
   // Newest first, at most `limit`: number, uscc, enterprise, purpose, view, issued_at.
@@ -55,7 +61,7 @@ class ReportService {
   Result<nlohmann::json> build(store::Session& s, const registry::Enterprise& e,
                                const consent::Authorization* auth, bool self,
                                const std::vector<std::string>& categories);
-  Status store(store::Session& s, const nlohmann::json& content, const std::string& uscc,
+  Status store(store::Session& s, const IssuedReport& report, const std::string& uscc,
                const std::string& institution_id, const std::string& purpose,
                const std::optional<std::string>& authorization_id);
   nlohmann::json header(const std::string& institution_id, const std::string& institution_name,

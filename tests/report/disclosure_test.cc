@@ -156,6 +156,41 @@ TEST_P(DisclosureTest, AuthorizedViewNeedsAnAuthorizationAndCountsFairUse) {
                                                "authorization_missing"}));
 }
 
+TEST_P(DisclosureTest, ARevocationBetweenReadingAndSendingStillStopsTheAnswer) {
+  Disclosure d(db(), shipped_catalog(), clock(), random_, rules());
+  const consent::Authorization older = grant(1, {{"tax", {}}});
+  const consent::Authorization newer = grant(1, {{"tax", {}}});
+  consent::AccessAsk ask{.uscc = uscc(),
+                         .institution_id = "bank-a",
+                         .purpose = consent::Purpose::kLoanApplication,
+                         .categories = {"tax"},
+                         .period_from = std::nullopt,
+                         .period_to = std::nullopt,
+                         .application_id = std::nullopt,
+                         .now = clock().now()};
+  Admission chosen;
+  ASSERT_TRUE(db().read([&](store::Session& s) -> Status {
+                    RX_ASSIGN_OR_RETURN(chosen, d.choose(s, ask, std::nullopt));
+                    return Status::ok();
+                  })
+                  .is_ok());
+  ASSERT_TRUE(chosen.authorization.has_value());
+  EXPECT_EQ(chosen.authorization->id, newer.id);  // the newest first
+  ASSERT_TRUE(consent::AuthorizationRepository(db(), clock(), random_, key_)
+                  .change_state(newer.id, uscc(), consent::State::kRevoked)
+                  .is_ok());
+  consent::Deny confirmed = consent::Deny::kNone;
+  ASSERT_TRUE(db().write([&](store::Session& s) -> Status {
+                    RX_ASSIGN_OR_RETURN(confirmed, d.confirm(s, ask, *chosen.authorization));
+                    return Status::ok();
+                  })
+                  .is_ok());
+  EXPECT_EQ(confirmed, consent::Deny::kRevoked);
+  // A query now uses the older authorization, then finds every limit used up.
+  EXPECT_EQ(query_one(d, true, {"tax"}).data["authorization_id"], older.id);
+  EXPECT_EQ(query_one(d, true, {"tax"}).deny, consent::Deny::kLimitReached);
+}
+
 TEST_P(DisclosureTest, HiddenRecordsNeverLeaveAndDisputedOnesAreMarked) {
   flags_.hidden.emplace("tax", "period=2026-09&tax_type=vat");
   flags_.disputed.emplace("admin_penalty", "decision_number=沪监罚〔2026〕7号");
@@ -207,23 +242,24 @@ TEST_P(DisclosureTest, ReportsAreStoredAsIssuedAndVerifiable) {
   r.authorized = false;
   auto issued = reports.issue(r, who_);
   ASSERT_TRUE(issued.is_ok()) << issued.status().to_string();
-  EXPECT_EQ((*issued)["view"], "desensitized");
-  EXPECT_EQ((*issued)["institution"]["name"], "示例银行上海分行");
-  const json& adverse = (*issued)["adverse_records"];
+  EXPECT_EQ(issued->content["view"], "desensitized");
+  EXPECT_EQ(issued->content["institution"]["name"], "示例银行上海分行");
+  const json& adverse = issued->content["adverse_records"];
   ASSERT_EQ(adverse.size(), 2u);  // the arrears of 2026-09 and the penalty on display
   bool disputed_penalty = false;
   for (const json& a : adverse)
     if (a["kind"] == "penalty") disputed_penalty = a["under_dispute"].get<bool>();
   EXPECT_TRUE(disputed_penalty);
 
-  const std::string number = (*issued)["report_number"];
+  const std::string number = issued->content["report_number"];
   auto stored = reports.get(number);
   ASSERT_TRUE(stored.is_ok());
-  EXPECT_EQ(stored->content, *issued);
+  EXPECT_EQ(stored->content, issued->content);
+  EXPECT_EQ(stored->content.dump(), issued->text);
   EXPECT_EQ(stored->institution_id, "bank-a");
-  auto ok = reports.verify(number, (*issued)["verification_code"]);
+  auto ok = reports.verify(number, issued->content["verification_code"]);
   EXPECT_TRUE((*ok)["valid"].get<bool>());
-  EXPECT_EQ((*ok)["content_sha256"], crypto::sha256_hex(issued->dump()));
+  EXPECT_EQ((*ok)["content_sha256"], crypto::sha256_hex(issued->text));
   EXPECT_EQ(*reports.verify(number, "2222-2222-2222"), json({{"valid", false}}));
   EXPECT_EQ(reports.get("RXR-00000000-NONE").status().code(), StatusCode::kNotFound);
 
@@ -236,7 +272,7 @@ TEST_P(DisclosureTest, ReportsAreStoredAsIssuedAndVerifiable) {
 
   auto own = reports.issue_self(uscc());
   ASSERT_TRUE(own.is_ok());
-  EXPECT_EQ((*own)["view"], "self");
+  EXPECT_EQ(own->content["view"], "self");
 }
 
 RX_INSTANTIATE_BACKENDS(DisclosureTest);
