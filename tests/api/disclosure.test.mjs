@@ -99,6 +99,20 @@ describe('the single export', () => {
     assert.equal(reasonFor(after, 'authorization'), 'authorization_revoked')
   })
 
+  it('refuses bad authorizations and unknown enterprises precisely', async () => {
+    const grant = (json) => api.post(`/api/v1/enterprises/${uscc}/authorizations`, { key: enterprise.key, json })
+    const base = { institution_id: institutionId, scopes: [{ category: 'tax' }], purpose: 'loan_application',
+      valid_until: isoIn(30), period_from: '2025-01', period_to: '2026-10' }
+    assertError(await grant({ ...base, valid_from: isoIn(10), valid_until: isoIn(5) }), 400, 'invalid_argument', ['valid_until'])
+    assertError(await grant({ ...base, purpose: 'marketing' }), 400, 'invalid_argument', ['purpose'])
+    assertError(await grant({ ...base, scopes: [{ category: 'tax', fields: ['nope'] }] }), 400, 'invalid_argument', ['scopes[0].fields'])
+    assertError(await grant({ ...base, institution_id: 'no-such-bank' }), 404, 'not_found')
+    const unknown = makeUscc()
+    assertError(await api.post('/api/v1/reports', { key: bank.key, json: { uscc: unknown, purpose: 'credit_review' } }), 404, 'not_found')
+    assertError(await api.post('/api/v1/reports', { key: bank.key, json: { uscc: 'x', purpose: 'credit_review' } }), 400, 'invalid_argument', ['uscc'])
+    assertError(await api.post('/api/v1/queries', { key: bank.key, json: { uscc: unknown, purpose: 'credit_review' } }), 404, 'not_found')
+  })
+
   it('answers a batch item by item', async () => {
     const res = await api.post('/api/v1/queries', {
       key: bank.key,
@@ -147,5 +161,41 @@ describe('the single export', () => {
     assert.ok(res.body.items.every((a) => a.institution_id === institutionId))
     const other = await createKey('enterprise')
     assertError(await api.get(`/api/v1/enterprises/${uscc}/accesses`, { key: other.key }), 403, 'permission_denied')
+  })
+
+  it('removes a record after an objection and tells every institution that received it', async () => {
+    // The bank has received this enterprise's tax data (the desensitized queries above).
+    const before = await api.post('/api/v1/queries', {
+      key: bank.key, json: { uscc, categories: ['tax'], purpose: 'credit_review', view: 'desensitized' },
+    })
+    const record = before.body.categories[0].records[0]
+    const raised = await api.post(`/api/v1/enterprises/${uscc}/objections`, {
+      key: enterprise.key,
+      json: { category: 'tax', record_key: record.record_key, reason: '该期税款已足额缴纳，系部门数据错误。' },
+    })
+    assert.equal(raised.status, 201, raised.text)
+    const marked = await api.post('/api/v1/queries', {
+      key: bank.key, json: { uscc, categories: ['tax'], purpose: 'credit_review', view: 'desensitized' },
+    })
+    assert.equal(marked.body.categories[0].records.find((r) => r.record_key === record.record_key).under_dispute, true)
+    const decided = await api.post(`/api/v1/objections/${raised.body.id}/decide`, {
+      json: { outcome: 'removed', note: '核实为数据错误' },
+    })
+    assert.equal(decided.status, 200, decided.text)
+
+    const feed = await api.get('/api/v1/push/feed', { key: bank.key })
+    assert.equal(feed.status, 200, feed.text)
+    const correction = feed.body.items.find((e) => e.kind === 'record_correction' && e.uscc === uscc)
+    assert.ok(correction, feed.text)
+    assert.equal(correction.requires_ack, true)
+    assert.equal(correction.payload.record_key, record.record_key)
+    assert.equal(correction.payload.change, 'removed')
+    const ack = await api.post(`/api/v1/push/events/${correction.id}/ack`, { key: bank.key })
+    assert.equal(ack.status, 200, ack.text)
+
+    const after = await api.post('/api/v1/queries', {
+      key: bank.key, json: { uscc, categories: ['tax'], purpose: 'credit_review', view: 'desensitized' },
+    })
+    assert.ok(!after.body.categories[0].records.some((r) => r.record_key === record.record_key))
   })
 })
