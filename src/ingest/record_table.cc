@@ -169,4 +169,19 @@ void append_json_value(FieldType type, const store::Value& value, std::string& j
   }
 }
 
+nlohmann::json json_value(FieldType type, const store::Value& value) {
+  if (std::holds_alternative<std::monostate>(value)) return nullptr;
+  switch (type) {
+    case FieldType::kInteger:
+    case FieldType::kMoney:
+      return std::get<int64_t>(value);
+    case FieldType::kBoolean:
+      return std::get<int64_t>(value) != 0;
+    default:
+      if (const auto* text = std::get_if<std::string>(&value)) return *text;
+      if (const auto* n = std::get_if<int64_t>(&value)) return std::to_string(*n);
+      return nullptr;
+  }
+}
+
 }  // namespace rx::ingest

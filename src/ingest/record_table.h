@@ -8,6 +8,7 @@
 // fields later removed from the catalogue are kept, so history stays readable.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -31,5 +32,7 @@ store::Value column_value(catalog::FieldType type, std::string_view json_fragmen
 
 // Renders a stored column value back as its canonical JSON value.
 void append_json_value(catalog::FieldType type, const store::Value& value, std::string& json);
+// The same canonical value as a JSON node, for callers that work on the value (no text round trip).
+nlohmann::json json_value(catalog::FieldType type, const store::Value& value);
 
 }  // namespace rx::ingest

@@ -1,5 +1,6 @@
 #include "ingest/records.h"
 
+#include <functional>
 #include <map>
 
 #include "ingest/record_table.h"
@@ -44,9 +45,12 @@ void append_csv_field(std::string_view value, std::string& out) {
   out.push_back('"');
 }
 
-Result<std::vector<StoredRecord>> read_records(Session& s, const catalog::Catalog& catalog,
-                                               const RecordQuery& q) {
-  std::vector<StoredRecord> out;
+namespace {
+
+// Visits the rows of every asked category: the fields in catalogue order, then _version, the
+// batch id, _self, _loaded_at and _superseded_at.
+Status for_each_record(Session& s, const catalog::Catalog& catalog, const RecordQuery& q,
+                       const std::function<void(const catalog::Category&, const Row&)>& visit) {
   for (const catalog::Category& c : catalog.categories) {
     if (c.mode != catalog::Mode::kStored || (q.category && *q.category != c.id)) continue;
     std::string columns;
@@ -81,18 +85,41 @@ Result<std::vector<StoredRecord>> read_records(Session& s, const catalog::Catalo
            "t._id DESC LIMIT ?";
     params.emplace_back(int64_t{q.limit});
     RX_ASSIGN_OR_RETURN(Rows rows, s.query(sql, params));
-    const size_t n = c.fields.size();
-    for (const Row& r : rows) {
-      std::string payload = "{";
-      for (size_t f = 0; f < n; ++f) {
-        payload += (f ? ",\"" : "\"") + c.fields[f].name + "\":";
-        append_json_value(c.fields[f].type, r.values[f], payload);
-      }
-      payload += "}";
-      out.push_back({c.id, std::move(payload), r.integer(n), r.text(n + 1), r.integer(n + 2) != 0,
-                     instant_from_micros(r.integer(n + 3)), maybe_instant(r, n + 4)});
-    }
+    for (const Row& r : rows) visit(c, r);
   }
+  return Status::ok();
+}
+
+}  // namespace
+
+Result<std::vector<StoredRecord>> read_records(Session& s, const catalog::Catalog& catalog,
+                                               const RecordQuery& q) {
+  std::vector<StoredRecord> out;
+  RX_RETURN_IF_ERROR(for_each_record(s, catalog, q, [&](const catalog::Category& c, const Row& r) {
+    const size_t n = c.fields.size();
+    std::string payload = "{";
+    for (size_t f = 0; f < n; ++f) {
+      payload += (f ? ",\"" : "\"") + c.fields[f].name + "\":";
+      append_json_value(c.fields[f].type, r.values[f], payload);
+    }
+    payload += "}";
+    out.push_back({c.id, std::move(payload), r.integer(n), r.text(n + 1), r.integer(n + 2) != 0,
+                   instant_from_micros(r.integer(n + 3)), maybe_instant(r, n + 4)});
+  }));
+  return out;
+}
+
+Result<std::vector<RecordObject>> read_record_objects(Session& s, const catalog::Catalog& catalog,
+                                                      const RecordQuery& q) {
+  std::vector<RecordObject> out;
+  RX_RETURN_IF_ERROR(for_each_record(s, catalog, q, [&](const catalog::Category& c, const Row& r) {
+    const size_t n = c.fields.size();
+    nlohmann::json payload = nlohmann::json::object();
+    for (size_t f = 0; f < n; ++f)
+      payload[c.fields[f].name] = json_value(c.fields[f].type, r.values[f]);
+    out.push_back({std::move(payload), r.integer(n + 2) != 0, r.text(n + 1),
+                   instant_from_micros(r.integer(n + 3))});
+  }));
   return out;
 }
 

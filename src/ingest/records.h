@@ -2,6 +2,7 @@
 // any instant), ingestion batch reports, their quarantine, and data quality per category.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -78,6 +79,18 @@ struct Commitment {
 // The records of one enterprise inside a caller's transaction (see RecordStore::records).
 Result<std::vector<StoredRecord>> read_records(store::Session& s, const catalog::Catalog& catalog,
                                                const RecordQuery& query);
+
+// The same, each record's payload as a JSON object rather than text (no text round trip for
+// callers that present or filter records).
+struct RecordObject {
+  nlohmann::json payload;
+  bool self_reported = false;
+  std::string batch_id;
+  Instant loaded_at;
+};
+Result<std::vector<RecordObject>> read_record_objects(store::Session& s,
+                                                      const catalog::Catalog& catalog,
+                                                      const RecordQuery& query);
 
 class RecordStore {
  public:

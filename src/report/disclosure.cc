@@ -241,12 +241,12 @@ Result<json> Disclosure::records(store::Session& s, const std::string& uscc,
     q.limit = limit;
     q.period_from = period_from;
     q.period_to = period_to;
-    RX_ASSIGN_OR_RETURN(auto stored, ingest::read_records(s, catalog_, q));
+    RX_ASSIGN_OR_RETURN(auto stored, ingest::read_record_objects(s, catalog_, q));
     json items = json::array();
     int64_t visible = 0;
     json latest = nullptr;
-    for (const ingest::StoredRecord& r : stored) {
-      const json payload = json::parse(r.payload);
+    for (const ingest::RecordObject& r : stored) {
+      const json& payload = r.payload;
       const std::string key = rules_.record_key ? rules_.record_key(*c, payload) : "";
       const auto ref = std::make_pair(id, key);
       if (flags.hidden.count(ref)) continue;
