@@ -135,7 +135,8 @@ TEST_P(IngestorTest, StoresValidRowsAsCanonicalJson) {
   // Read back as the canonical JSON the API serves.
   catalog::Catalog catalog;
   catalog.categories.push_back(tax_);
-  auto records = RecordStore(db()).records(catalog, {uscc(0), "tax", std::nullopt, 10, std::nullopt, std::nullopt});
+  auto records = RecordStore(db()).records(
+      catalog, {uscc(0), "tax", std::nullopt, 10, std::nullopt, std::nullopt});
   ASSERT_TRUE(records.is_ok()) << records.status().to_string();
   ASSERT_EQ(records->size(), 2u);
   EXPECT_EQ((*records)[1].payload, "{\"uscc\":\"" + uscc(0) +

@@ -43,8 +43,8 @@ TEST_P(ObjectionRepositoryTest, MigrationSixCreatesTheTables) {
   const auto& all = store::migrations();
   ASSERT_GE(all.size(), 6u);
   EXPECT_EQ(all[5].version, 6);
-  for (const char* table : {"objections", "objection_events", "record_suppressions",
-                            "inbox_messages"})
+  for (const char* table :
+       {"objections", "objection_events", "record_suppressions", "inbox_messages"})
     EXPECT_TRUE(db().read([&](store::Session& s) {
                       return s.query(std::string("SELECT COUNT(*) FROM ") + table).status();
                     })
