@@ -141,7 +141,7 @@ check "evaluate: a lab model on other columns is refused" 1 "scorecard variable"
 pid=$!
 # Sanitizer builds on a busy machine can take many seconds to start: wait for the announcement
 # (signals are handled from then on) rather than a fixed time.
-for _ in $(seq 600); do grep -q "serving" "$dir/err" && break; sleep 0.1; done
+for _ in $(seq 600); do grep -q "^rongxin: serving " "$dir/err" && break; sleep 0.1; done
 kill -TERM $pid
 wait $pid
 rc=$?
