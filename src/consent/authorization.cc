@@ -25,11 +25,6 @@ const PurposeInfo& info(Purpose p) {
   return kPurposes[0];
 }
 
-// Asia/Shanghai is UTC+8 all year (no daylight saving since 1991).
-Date shanghai_date(Instant t) {
-  return date_of(t + std::chrono::hours(8));
-}
-
 bool contains(const std::vector<std::string>& v, std::string_view x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }

@@ -68,4 +68,13 @@ std::string format_instant(Instant t) {
   return buf;
 }
 
+Date shanghai_date(Instant t) {
+  return date_of(t + std::chrono::hours(8));
+}
+
+Instant end_of_shanghai_day(Date d) {
+  return Instant(std::chrono::days(d.days_since_epoch() + 1)) - std::chrono::hours(8) -
+         std::chrono::microseconds(1);
+}
+
 }  // namespace rx

@@ -49,4 +49,9 @@ inline Instant instant_from_micros(int64_t us) {
 }
 Date date_of(Instant t);
 
+// Asia/Shanghai is UTC+8 all year (no daylight saving since 1991): the platform's calendar day.
+Date shanghai_date(Instant t);
+// The last microsecond of that day in Asia/Shanghai.
+Instant end_of_shanghai_day(Date d);
+
 }  // namespace rx

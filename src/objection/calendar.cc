@@ -41,15 +41,6 @@ std::optional<std::pair<int32_t, int32_t>> parse_span(std::string_view text, boo
 
 }  // namespace
 
-Date shanghai_date(Instant t) {
-  return date_of(t + std::chrono::hours(8));
-}
-
-Instant end_of_shanghai_day(Date d) {
-  return Instant(std::chrono::days(d.days_since_epoch() + 1)) - std::chrono::hours(8) -
-         std::chrono::microseconds(1);
-}
-
 Result<Calendar> Calendar::parse(std::string_view toml_text, std::string_view source) {
   RX_ASSIGN_OR_RETURN(toml::table root, config::parse_toml(toml_text, source, kWhat));
   std::vector<FieldError> errors;

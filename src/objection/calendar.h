@@ -14,10 +14,9 @@
 
 namespace rx::objection {
 
-// Asia/Shanghai is UTC+8 all year (no daylight saving since 1991).
-Date shanghai_date(Instant t);
-// 23:59:59.999999 of `d` in Asia/Shanghai.
-Instant end_of_shanghai_day(Date d);
+// The day helpers live in core/time.h (rx::shanghai_date, rx::end_of_shanghai_day).
+using rx::end_of_shanghai_day;
+using rx::shanghai_date;
 
 class Calendar {
  public:

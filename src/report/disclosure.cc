@@ -18,10 +18,6 @@ namespace {
 using consent::Deny;
 using nlohmann::json;
 
-Date shanghai_today(Instant now) {
-  return date_of(now + std::chrono::hours(8));
-}
-
 // The evaluation as it may leave: the grade is the public composite evaluation (公共信用综合
 // 评价); score, scorecard and contributions need the enterprise's authorization.
 Result<json> evaluation_view(store::Session& s, const std::string& uscc, bool in_clear) {
@@ -225,7 +221,7 @@ Result<json> Disclosure::records(store::Session& s, const std::string& uscc,
   if (rules_.flags) {
     RX_ASSIGN_OR_RETURN(flags, rules_.flags(s, uscc));
   }
-  const Date today = shanghai_today(clock_.now());
+  const Date today = shanghai_date(clock_.now());
   json out = {{"categories", json::array()}};
   for (const std::string& id : categories) {
     if (id == consent::kEvaluationScope) {

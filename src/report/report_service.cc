@@ -100,7 +100,7 @@ json ReportService::header(const std::string& institution_id, const std::string&
                            const std::optional<std::string>& authorization_id) {
   const Instant now = disclosure_.clock().now();
   Random& random = disclosure_.random();
-  const std::string day = date_of(now + std::chrono::hours(8)).to_string();
+  const std::string day = shanghai_date(now).to_string();
   const std::string number = "RXR-" + day.substr(0, 4) + day.substr(5, 2) + day.substr(8, 2) + "-" +
                              random_code(random, 10);
   const std::string code =
@@ -195,7 +195,7 @@ Result<json> ReportService::build(store::Session& s, const registry::Enterprise&
                                   const std::vector<std::string>& categories) {
   const catalog::Catalog& catalog = disclosure_.catalog();
   const std::string uscc = e.uscc.str();
-  const Date today = date_of(disclosure_.clock().now() + std::chrono::hours(8));
+  const Date today = shanghai_date(disclosure_.clock().now());
   // The enterprise's own report is in clear: an authorization over everything.
   consent::Authorization everything;
   if (self)
