@@ -25,6 +25,7 @@ int http_status_for(StatusCode code) {
     case StatusCode::kUnavailable:
       return 503;
     case StatusCode::kInternal:
+    case StatusCode::kDataLoss:
       return 500;
   }
   return 500;

@@ -24,6 +24,8 @@ std::string_view status_code_name(StatusCode code) {
       return "unavailable";
     case StatusCode::kInternal:
       return "internal";
+    case StatusCode::kDataLoss:
+      return "data_loss";
   }
   return "internal";
 }
@@ -70,6 +72,9 @@ Status unavailable(std::string message) {
 }
 Status internal_error(std::string message) {
   return Status(StatusCode::kInternal, std::move(message));
+}
+Status data_loss(std::string message) {
+  return Status(StatusCode::kDataLoss, std::move(message));
 }
 
 }  // namespace rx

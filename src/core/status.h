@@ -21,6 +21,7 @@ enum class StatusCode {
   kResourceExhausted,   // a limit was hit (body size, rate)
   kUnavailable,         // transient: database busy or down; retry later
   kInternal,            // a bug or an invariant broken
+  kDataLoss,            // stored data is missing or altered (e.g. the audit ledger)
 };
 
 std::string_view status_code_name(StatusCode code);
@@ -63,6 +64,7 @@ Status failed_precondition(std::string message);
 Status resource_exhausted(std::string message);
 Status unavailable(std::string message);
 Status internal_error(std::string message);
+Status data_loss(std::string message);
 
 // Either a T or a non-ok Status. Accessing value() of an error is a programming bug.
 template <class T>

@@ -19,6 +19,37 @@ std::string sha256_hex(std::string_view data) {
   return to_hex(std::span<const uint8_t>(digest, len));
 }
 
+namespace {
+
+[[noreturn]] void digest_failed() {
+  std::fputs("fatal: SHA-256 failed\n", stderr);
+  std::abort();
+}
+
+struct DigestContext {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  ~DigestContext() { EVP_MD_CTX_free(ctx); }
+};
+
+}  // namespace
+
+Digest sha256(std::initializer_list<std::string_view> parts) {
+  // Fetching "SHA256" by name once avoids a provider lookup per digest (OpenSSL 3).
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  thread_local DigestContext context;
+  if (md == nullptr || context.ctx == nullptr) digest_failed();
+  if (EVP_DigestInit_ex(context.ctx, md, nullptr) != 1) digest_failed();
+  for (std::string_view part : parts) {
+    if (EVP_DigestUpdate(context.ctx, part.data(), part.size()) != 1) digest_failed();
+  }
+  Digest out;
+  unsigned int len = 0;
+  if (EVP_DigestFinal_ex(context.ctx, out.data(), &len) != 1 || len != out.size()) {
+    digest_failed();
+  }
+  return out;
+}
+
 std::string to_hex(std::span<const uint8_t> bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string out;
@@ -73,6 +104,60 @@ std::optional<std::string> base64url_decode(std::string_view text) {
       out.push_back(static_cast<char>((acc >> bits) & 0xff));
     }
   }
+  return out;
+}
+
+std::string base64(std::string_view bytes) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  size_t i = 0;
+  for (; i + 3 <= bytes.size(); i += 3) {
+    uint32_t v = (uint32_t{static_cast<uint8_t>(bytes[i])} << 16) |
+                 (uint32_t{static_cast<uint8_t>(bytes[i + 1])} << 8) |
+                 static_cast<uint8_t>(bytes[i + 2]);
+    for (int shift = 18; shift >= 0; shift -= 6) out.push_back(kAlphabet[(v >> shift) & 0x3f]);
+  }
+  size_t rest = bytes.size() - i;
+  if (rest > 0) {
+    uint32_t v = uint32_t{static_cast<uint8_t>(bytes[i])} << 16;
+    if (rest == 2) v |= uint32_t{static_cast<uint8_t>(bytes[i + 1])} << 8;
+    out.push_back(kAlphabet[(v >> 18) & 0x3f]);
+    out.push_back(kAlphabet[(v >> 12) & 0x3f]);
+    out.push_back(rest == 2 ? kAlphabet[(v >> 6) & 0x3f] : '=');
+    out.push_back('=');
+  }
+  return out;
+}
+
+std::optional<std::string> base64_decode(std::string_view text) {
+  if (text.size() % 4 != 0) return std::nullopt;
+  size_t padding = 0;
+  while (padding < 2 && padding < text.size() && text[text.size() - 1 - padding] == '=') {
+    ++padding;
+  }
+  std::string out;
+  uint32_t acc = 0;
+  int bits = 0;
+  for (size_t i = 0; i + padding < text.size(); ++i) {
+    char c = text[i];
+    int v = c >= 'A' && c <= 'Z'   ? c - 'A'
+            : c >= 'a' && c <= 'z' ? c - 'a' + 26
+            : c >= '0' && c <= '9' ? c - '0' + 52
+            : c == '+'             ? 62
+            : c == '/'             ? 63
+                                   : -1;
+    if (v < 0) return std::nullopt;
+    acc = (acc << 6) | static_cast<uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((acc >> bits) & 0xff));
+    }
+  }
+  // Leftover bits must be zero, or two encodings would decode to the same bytes.
+  if ((acc & ((1u << bits) - 1)) != 0) return std::nullopt;
   return out;
 }
 

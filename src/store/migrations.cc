@@ -332,6 +332,74 @@ const std::vector<Migration>& migrations() {
            "CREATE INDEX inbox_by_recipient ON inbox_messages (recipient_kind, recipient_id, "
            "seq)",
        }},
+      {7,
+       "audit ledger: queued and sequenced entries, tiles, signed heads, witnesses",
+       {
+           // Appended in each action's transaction; emptied by the sequencer.
+           "CREATE TABLE ledger_queue ("
+           " seq {{autoincrement_pk}},"
+           " id TEXT NOT NULL UNIQUE,"
+           " at BIGINT NOT NULL,"
+           " action TEXT NOT NULL,"
+           " subject TEXT NOT NULL,"
+           " institution_id TEXT NOT NULL,"
+           " body TEXT NOT NULL)",
+           "CREATE TABLE ledger_entries ("
+           " leaf_index BIGINT PRIMARY KEY,"
+           " id TEXT NOT NULL UNIQUE,"
+           " at BIGINT NOT NULL,"
+           " action TEXT NOT NULL,"
+           " subject TEXT NOT NULL,"
+           " institution_id TEXT NOT NULL,"
+           " body TEXT NOT NULL)",
+           "CREATE INDEX ledger_entries_by_subject ON ledger_entries (subject, leaf_index)",
+           "CREATE INDEX ledger_entries_by_institution ON ledger_entries (institution_id, "
+           "leaf_index)",
+           // C2SP tlog-tiles layout: hashes of level 8*level nodes idx*256 .. +255.
+           "CREATE TABLE ledger_tiles ("
+           " level INTEGER NOT NULL,"
+           " idx BIGINT NOT NULL,"
+           " hashes {{bytes}} NOT NULL,"
+           " PRIMARY KEY (level, idx))",
+           "CREATE TABLE ledger_state ("
+           " id INTEGER PRIMARY KEY CHECK (id = 1),"
+           " size BIGINT NOT NULL,"
+           " root_hash TEXT NOT NULL,"
+           " updated_at BIGINT NOT NULL)",
+           "INSERT INTO ledger_state (id, size, root_hash, updated_at) VALUES (1, 0, "
+           "'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', 0)",
+           "CREATE TABLE ledger_heads ("
+           " size BIGINT PRIMARY KEY,"
+           " root_hash TEXT NOT NULL,"
+           " timestamp_ms BIGINT NOT NULL,"
+           " signature TEXT NOT NULL,"
+           " public_key TEXT NOT NULL)",
+           "CREATE TABLE ledger_witnesses ("
+           " name TEXT PRIMARY KEY,"
+           " public_key TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL)",
+           "CREATE TABLE ledger_cosignatures ("
+           " size BIGINT NOT NULL REFERENCES ledger_heads (size),"
+           " witness TEXT NOT NULL REFERENCES ledger_witnesses (name),"
+           " line TEXT NOT NULL,"
+           " cosigned_at BIGINT NOT NULL,"
+           " PRIMARY KEY (size, witness))",
+           // What this node, as a witness, last saw of other logs; forks it detected.
+           "CREATE TABLE ledger_witnessed_logs ("
+           " origin TEXT PRIMARY KEY,"
+           " public_key TEXT NOT NULL,"
+           " size BIGINT NOT NULL,"
+           " root_hash TEXT NOT NULL,"
+           " checkpoint TEXT NOT NULL,"
+           " updated_at BIGINT NOT NULL)",
+           "CREATE TABLE ledger_forks ("
+           " seq {{autoincrement_pk}},"
+           " origin TEXT NOT NULL,"
+           " detected_at BIGINT NOT NULL,"
+           " known_checkpoint TEXT NOT NULL,"
+           " conflicting_checkpoint TEXT NOT NULL,"
+           " reason TEXT NOT NULL)",
+       }},
   };
   return kMigrations;
 }

@@ -81,3 +81,31 @@ TEST(Hmac, MatchesRfc4231TestVector) {
 
 }  // namespace
 }  // namespace rx::crypto
+
+// RFC 4648 section 10 test vectors.
+TEST(Base64, MatchesRfc4648AndRejectsNonCanonicalText) {
+  const std::pair<std::string_view, std::string_view> vectors[] = {{"", ""},
+                                                                   {"f", "Zg=="},
+                                                                   {"fo", "Zm8="},
+                                                                   {"foo", "Zm9v"},
+                                                                   {"foob", "Zm9vYg=="},
+                                                                   {"fooba", "Zm9vYmE="},
+                                                                   {"foobar", "Zm9vYmFy"}};
+  for (auto [plain, encoded] : vectors) {
+    EXPECT_EQ(base64(plain), encoded);
+    EXPECT_EQ(base64_decode(encoded), std::string(plain));
+  }
+  EXPECT_EQ(base64("\xfb\xff"), "+/8=");
+  EXPECT_EQ(base64_decode("Zg="), std::nullopt);   // length not a multiple of 4
+  EXPECT_EQ(base64_decode("Zh=="), std::nullopt);  // non-zero leftover bits
+  EXPECT_EQ(base64_decode("Z-8="), std::nullopt);  // base64url alphabet
+  EXPECT_EQ(base64_decode("Z=g="), std::nullopt);  // padding in the middle
+}
+
+TEST(Sha256, HashesTheConcatenationOfItsParts) {
+  // FIPS 180-2 "abc".
+  EXPECT_EQ(to_hex(sha256({"abc"})),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(sha256({"a", "", "bc"}), sha256({"abc"}));
+  EXPECT_EQ(to_hex(sha256({"abc"})), sha256_hex("abc"));
+}

@@ -1,0 +1,313 @@
+#include "ledger/ledger.h"
+
+#include <chrono>
+
+#include "ledger/tiles.h"
+
+namespace rx::ledger {
+namespace {
+
+using store::Dialect;
+using store::Row;
+using store::Rows;
+using store::Session;
+using store::Value;
+
+constexpr uint64_t kMaxEntriesPerRead = 1000;
+
+std::optional<std::string> from_hex(std::string_view hex) {
+  if (hex.size() % 2 != 0) return std::nullopt;
+  std::string out(hex.size() / 2, '\0');
+  for (size_t i = 0; i < out.size(); ++i) {
+    int v = 0;
+    for (char c : hex.substr(2 * i, 2)) {
+      int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+      if (d < 0) return std::nullopt;
+      v = v * 16 + d;
+    }
+    out[i] = static_cast<char>(v);
+  }
+  return out;
+}
+
+// Tiles are raw bytes in SQLite (BLOB column) and BYTEA in PostgreSQL, which our text protocol
+// carries as hex.
+TileReader tiles_in(Session& s) {
+  return [&s](int level, uint64_t index) -> Result<std::optional<Tile>> {
+    bool pg = s.dialect() == Dialect::kPostgres;
+    RX_ASSIGN_OR_RETURN(
+        Rows rows, s.query(pg ? "SELECT encode(hashes, 'hex') FROM ledger_tiles WHERE level = ? "
+                                "AND idx = ?"
+                              : "SELECT hashes FROM ledger_tiles WHERE level = ? AND idx = ?",
+                           {int64_t{level}, static_cast<int64_t>(index)}));
+    if (rows.empty()) return std::optional<Tile>();
+    std::optional<std::string> bytes =
+        pg ? from_hex(rows[0].text(0)) : std::optional(rows[0].text(0));
+    if (!bytes)
+      return data_loss("ledger tile " + std::to_string(level) + "/" + std::to_string(index) +
+                       " is not hex");
+    RX_ASSIGN_OR_RETURN(std::vector<Hash> hashes, unpack_hashes(*bytes));
+    return std::optional<Tile>(Tile{level, index, std::move(hashes)});
+  };
+}
+
+Status write_tile(Session& s, const Tile& t) {
+  bool pg = s.dialect() == Dialect::kPostgres;
+  std::string bytes = pack_hashes(t.hashes);
+  return s
+      .execute(pg ? "INSERT INTO ledger_tiles (level, idx, hashes) VALUES (?, ?, decode(?, "
+                    "'hex')) ON CONFLICT (level, idx) DO UPDATE SET hashes = excluded.hashes"
+                  : "INSERT INTO ledger_tiles (level, idx, hashes) VALUES (?, ?, ?) "
+                    "ON CONFLICT (level, idx) DO UPDATE SET hashes = excluded.hashes",
+               {int64_t{t.level}, static_cast<int64_t>(t.index),
+                pg ? crypto::to_hex(std::span<const uint8_t>(
+                         reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()))
+                   : bytes})
+      .status();
+}
+
+Result<TreeHead> read_head(Session& s, std::optional<uint64_t> size) {
+  std::string sql = "SELECT size, root_hash, timestamp_ms, signature FROM ledger_heads";
+  std::vector<Value> params;
+  if (size) sql += " WHERE size = ?", params.emplace_back(static_cast<int64_t>(*size));
+  sql += " ORDER BY size DESC LIMIT 1";
+  RX_ASSIGN_OR_RETURN(Rows rows, s.query(sql, params));
+  if (rows.empty()) return not_found("no signed head");
+  const Row& r = rows[0];
+  std::optional<Hash> root = hash_from_hex(r.text(1));
+  std::optional<std::string> sig = from_hex(r.text(3));
+  if (!root || !sig) return data_loss("signed head of size " + r.text(0) + " is malformed");
+  return TreeHead{static_cast<uint64_t>(r.integer(0)), *root, r.integer(2), *sig};
+}
+
+std::string placeholders(size_t n) {
+  std::string out;
+  for (size_t i = 0; i < n; ++i) out += i == 0 ? "?" : ", ?";
+  return out;
+}
+
+Status not_beyond(uint64_t size, uint64_t tree_size, std::string_view field) {
+  if (size <= tree_size) return Status::ok();
+  std::string why = std::string(field) + " " + std::to_string(size) +
+                    " is beyond the signed tree size " + std::to_string(tree_size);
+  return invalid_argument(why, {{std::string(field), why}});
+}
+
+}  // namespace
+
+Status append(Session& s, const Entry& e) {
+  return s
+      .execute(
+          "INSERT INTO ledger_queue (id, at, action, subject, institution_id, body) VALUES "
+          "(?, ?, ?, ?, ?, ?)",
+          {e.id, micros(e.at), e.action, e.subject, e.actor.institution_id, encode(e)})
+      .status();
+}
+
+Ledger::Ledger(store::Database& db, const crypto::Ed25519Key& key, std::string origin,
+               const Clock& clock)
+    : db_(db), key_(key), origin_(std::move(origin)), clock_(clock) {}
+
+Result<size_t> Ledger::sequence(SequenceObserver* observer, size_t max_batch) {
+  size_t sequenced = 0;
+  RX_RETURN_IF_ERROR(db_.write([&](Session& s) -> Status {
+    sequenced = 0;
+    // Taking the state row's lock first makes concurrent sequencers (other processes on the
+    // same PostgreSQL) wait for one another instead of assigning the same indexes.
+    RX_RETURN_IF_ERROR(
+        s.execute("UPDATE ledger_state SET updated_at = updated_at WHERE id = 1").status());
+    RX_ASSIGN_OR_RETURN(Rows state, s.query("SELECT size FROM ledger_state WHERE id = 1"));
+    if (state.empty()) return data_loss("ledger_state row is missing");
+    auto size = static_cast<uint64_t>(state[0].integer(0));
+    RX_ASSIGN_OR_RETURN(Rows queued,
+                        s.query("SELECT seq, id, at, action, subject, institution_id, body FROM "
+                                "ledger_queue ORDER BY seq LIMIT ?",
+                                {static_cast<int64_t>(max_batch)}));
+    if (queued.empty()) return Status::ok();
+    std::vector<Hash> leaves;
+    leaves.reserve(queued.size());
+    std::vector<SequencedEntry> batch;
+    for (size_t i = 0; i < queued.size(); ++i) {
+      const Row& q = queued[i];
+      leaves.push_back(leaf_hash(q.text(6)));
+      RX_RETURN_IF_ERROR(s.execute("INSERT INTO ledger_entries (leaf_index, id, at, action, "
+                                   "subject, institution_id, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                   {static_cast<int64_t>(size + i), q.values[1], q.values[2],
+                                    q.values[3], q.values[4], q.values[5], q.values[6]})
+                             .status());
+      if (observer != nullptr) {
+        RX_ASSIGN_OR_RETURN(Entry e, decode(q.text(6)));
+        batch.push_back({size + i, std::move(e)});
+      }
+    }
+    TileReader read = tiles_in(s);
+    RX_ASSIGN_OR_RETURN(std::vector<Tile> tiles, append_to_tiles(size, leaves, read));
+    for (const Tile& t : tiles) RX_RETURN_IF_ERROR(write_tile(s, t));
+    uint64_t new_size = size + leaves.size();
+    TileNodeSource nodes(read);
+    RX_ASSIGN_OR_RETURN(Hash new_root, root(nodes, new_size));
+    int64_t now_us = micros(clock_.now());
+    RX_RETURN_IF_ERROR(
+        s.execute("UPDATE ledger_state SET size = ?, root_hash = ?, updated_at = ? WHERE id = 1",
+                  {static_cast<int64_t>(new_size), to_hex(new_root), now_us})
+            .status());
+    for (size_t start = 0; start < queued.size(); start += 500) {
+      size_t n = std::min<size_t>(500, queued.size() - start);
+      std::vector<Value> seqs;
+      for (size_t i = start; i < start + n; ++i) seqs.push_back(queued[i].values[0]);
+      RX_RETURN_IF_ERROR(
+          s.execute("DELETE FROM ledger_queue WHERE seq IN (" + placeholders(n) + ")", seqs)
+              .status());
+    }
+    if (observer != nullptr) RX_RETURN_IF_ERROR(observer->observe(s, batch));
+    TreeHead head = sign_head(key_, new_size, new_root, now_us / 1000);
+    RX_RETURN_IF_ERROR(
+        s.execute("INSERT INTO ledger_heads (size, root_hash, timestamp_ms, signature, "
+                  "public_key) VALUES (?, ?, ?, ?, ?)",
+                  {static_cast<int64_t>(new_size), to_hex(new_root), head.timestamp_ms,
+                   crypto::to_hex(std::span<const uint8_t>(
+                       reinterpret_cast<const uint8_t*>(head.signature.data()), 64)),
+                   crypto::to_hex(std::span<const uint8_t>(
+                       reinterpret_cast<const uint8_t*>(key_.public_key().data()), 32))})
+            .status());
+    sequenced = leaves.size();
+    return Status::ok();
+  }));
+  return sequenced;
+}
+
+Result<TreeHead> Ledger::head() {
+  TreeHead head;
+  RX_RETURN_IF_ERROR(db_.read([&](Session& s) -> Status {
+    Result<TreeHead> stored = read_head(s, std::nullopt);
+    if (stored.is_ok()) {
+      head = std::move(*stored);
+      return Status::ok();
+    }
+    if (stored.status().code() != StatusCode::kNotFound) return stored.status();
+    head = sign_head(key_, 0, empty_root(), micros(clock_.now()) / 1000);
+    return Status::ok();
+  }));
+  return head;
+}
+
+Result<std::string> Ledger::checkpoint() {
+  RX_ASSIGN_OR_RETURN(TreeHead h, head());
+  std::string note = sign_note(key_, origin_, checkpoint_body(origin_, h.size, h.root));
+  RX_RETURN_IF_ERROR(db_.read([&](Session& s) -> Status {
+    RX_ASSIGN_OR_RETURN(Rows rows, s.query("SELECT line FROM ledger_cosignatures WHERE size = ? "
+                                           "ORDER BY witness",
+                                           {static_cast<int64_t>(h.size)}));
+    for (const Row& r : rows) note += r.text(0);
+    return Status::ok();
+  }));
+  return note;
+}
+
+Result<std::vector<StoredEntry>> Ledger::entries(uint64_t start, uint64_t end) {
+  if (start >= end) {
+    return invalid_argument("start must be below end", {{"start", "must be below end"}});
+  }
+  RX_ASSIGN_OR_RETURN(TreeHead h, head());
+  if (start >= h.size) {
+    std::string why = "start " + std::to_string(start) + " is not below the signed tree size " +
+                      std::to_string(h.size);
+    return invalid_argument(why, {{"start", why}});
+  }
+  end = std::min({end, h.size, start + kMaxEntriesPerRead});
+  std::vector<StoredEntry> out;
+  RX_RETURN_IF_ERROR(db_.read([&](Session& s) -> Status {
+    RX_ASSIGN_OR_RETURN(Rows rows,
+                        s.query("SELECT leaf_index, body FROM ledger_entries WHERE "
+                                "leaf_index >= ? AND leaf_index < ? ORDER BY "
+                                "leaf_index",
+                                {static_cast<int64_t>(start), static_cast<int64_t>(end)}));
+    for (const Row& r : rows) {
+      auto index = static_cast<uint64_t>(r.integer(0));
+      if (index != start + out.size()) {
+        return data_loss("ledger entry " + std::to_string(start + out.size()) + " is missing");
+      }
+      out.push_back({index, r.text(1), leaf_hash(r.text(1))});
+    }
+    if (out.size() != end - start) {
+      return data_loss("ledger entry " + std::to_string(start + out.size()) + " is missing");
+    }
+    return Status::ok();
+  }));
+  return out;
+}
+
+Result<StoredEntry> Ledger::entry_by_id(std::string_view id) {
+  std::optional<StoredEntry> found;
+  RX_RETURN_IF_ERROR(db_.read([&](Session& s) -> Status {
+    RX_ASSIGN_OR_RETURN(Rows rows, s.query("SELECT leaf_index, body FROM ledger_entries WHERE "
+                                           "id = ?",
+                                           {std::string(id)}));
+    if (!rows.empty()) {
+      found = StoredEntry{static_cast<uint64_t>(rows[0].integer(0)), rows[0].text(1),
+                          leaf_hash(rows[0].text(1))};
+    }
+    return Status::ok();
+  }));
+  if (!found) return not_found("no sequenced ledger entry with id " + std::string(id));
+  return *found;
+}
+
+Result<InclusionProof> Ledger::inclusion(uint64_t index, uint64_t size) {
+  RX_ASSIGN_OR_RETURN(TreeHead h, head());
+  RX_RETURN_IF_ERROR(not_beyond(size, h.size, "size"));
+  if (index >= size) {
+    std::string why =
+        "index " + std::to_string(index) + " is not below size " + std::to_string(size);
+    return invalid_argument(why, {{"index", why}});
+  }
+  InclusionProof proof{index, size, {}};
+  RX_RETURN_IF_ERROR(db_.read([&](Session& s) -> Status {
+    TileNodeSource nodes(tiles_in(s));
+    RX_ASSIGN_OR_RETURN(proof.path, inclusion_proof(nodes, index, size));
+    return Status::ok();
+  }));
+  return proof;
+}
+
+Result<ConsistencyProof> Ledger::consistency(uint64_t first, uint64_t second) {
+  RX_ASSIGN_OR_RETURN(TreeHead h, head());
+  RX_RETURN_IF_ERROR(not_beyond(second, h.size, "second"));
+  if (first == 0 || first > second) {
+    std::string why = "first must be between 1 and second (" + std::to_string(second) + ")";
+    return invalid_argument(why, {{"first", why}});
+  }
+  ConsistencyProof proof{first, second, {}};
+  RX_RETURN_IF_ERROR(db_.read([&](Session& s) -> Status {
+    TileNodeSource nodes(tiles_in(s));
+    RX_ASSIGN_OR_RETURN(proof.path, consistency_proof(nodes, first, second));
+    return Status::ok();
+  }));
+  return proof;
+}
+
+Status Ledger::add_cosignature(uint64_t size, std::string_view witness_name,
+                               std::string_view witness_public_key, std::string_view line) {
+  return db_.write([&](Session& s) -> Status {
+    RX_ASSIGN_OR_RETURN(TreeHead h, read_head(s, size));
+    RX_ASSIGN_OR_RETURN(Checkpoint c, parse_checkpoint(checkpoint_body(origin_, h.size, h.root) +
+                                                       "\n" + std::string(line)));
+    std::optional<uint64_t> t = cosignature_time(c, witness_name, witness_public_key);
+    if (!t) {
+      return invalid_argument("the cosignature does not verify for witness " +
+                                  std::string(witness_name) + " over the head of size " +
+                                  std::to_string(size),
+                              {{"cosignature", "does not verify"}});
+    }
+    return s
+        .execute(
+            "INSERT INTO ledger_cosignatures (size, witness, line, cosigned_at) VALUES "
+            "(?, ?, ?, ?) ON CONFLICT (size, witness) DO UPDATE SET line = excluded.line, "
+            "cosigned_at = excluded.cosigned_at",
+            {static_cast<int64_t>(size), std::string(witness_name), std::string(line),
+             static_cast<int64_t>(*t)})
+        .status();
+  });
+}
+
+}  // namespace rx::ledger
