@@ -13,6 +13,8 @@
 #include "core/clock.h"
 #include "credit/evaluation_jobs.h"
 #include "ingest/connector.h"
+#include "ledger/ledger.h"
+#include "ledger/sequencer.h"
 #include "objection/calendar.h"
 #include "objection/display_rules.h"
 #include "objection/repair.h"
@@ -58,6 +60,9 @@ struct Services {
   bool production;  // webhook URLs must be public https:// (docs/push.md)
   // Fan-out and webhook delivery; running between App::start_background and stop_background.
   std::unique_ptr<push::Workers> push;
+  // The audit ledger and its background sequencer (running with the push workers).
+  std::unique_ptr<ledger::Ledger> ledger;
+  std::unique_ptr<ledger::Sequencer> sequencer;
 };
 
 void add_system_routes(Router& router, Services& services);
@@ -76,5 +81,6 @@ report::DisclosureRules disclosure_rules(const objection::DisplayRules* display)
 void add_objection_routes(Router& router, Services& services);
 void add_inbox_routes(Router& router, Services& services);
 void add_push_routes(Router& router, Services& services);
+void add_ledger_routes(Router& router, Services& services);
 
 }  // namespace rx::api
