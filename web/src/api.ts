@@ -7,6 +7,8 @@ import type {
   CreatedSubscription,
   CreditReport,
   DataAccessPage,
+  LedgerPage,
+  LedgerProof,
   InboxMessage,
   InboxPage,
   Institution,
@@ -474,4 +476,16 @@ export function getPushFeed(after: number, limit = 100): Promise<PushFeed> {
 
 export function ackPushEvent(id: string): Promise<PushEvent> {
   return postEmpty<PushEvent>('/push/events/' + enc(id) + '/ack')
+}
+
+/** The audit ledger's entries about one enterprise, newest first. */
+export function listEnterpriseLedger(uscc: string, before?: number, limit = 50): Promise<LedgerPage> {
+  const params: Params = { limit }
+  if (before !== undefined) params.before = before
+  return request<LedgerPage>('/enterprises/' + enc(uscc) + '/ledger', params)
+}
+
+/** One of those entries with the newest signed head and its inclusion path. */
+export function getEnterpriseLedgerProof(uscc: string, index: number): Promise<LedgerProof> {
+  return request<LedgerProof>('/enterprises/' + enc(uscc) + '/ledger/' + index + '/proof')
 }
