@@ -184,6 +184,14 @@ describe('the audit ledger', () => {
     assert.equal(proof.status, 200, proof.text)
     assert.ok(verifyInclusion(unhex(grant.leaf_hash), grant.index, proof.body.head.size,
       proof.body.path.map(unhex), unhex(proof.body.head.root_hash)))
+    const since = await api.get(`/api/v1/enterprises/${uscc}/ledger/consistency`, { key: enterprise.key, query: { first: first.size || 1 } })
+    assert.equal(since.status, 200, since.text)
+    if (first.size > 0) {
+      assert.ok(verifyConsistency(first.size, since.body.head.size, unhex(first.root_hash),
+        unhex(since.body.head.root_hash), since.body.path.map(unhex)), 'the ledger did not only grow')
+    }
+    assertError(await api.get(`/api/v1/enterprises/${uscc}/ledger/consistency`, { key: enterprise.key, query: { first: since.body.head.size + 10 } }),
+      400, 'invalid_argument', ['first'])
     const other = (await createEnterprise()).uscc
     assertError(await api.get(`/api/v1/enterprises/${other}/ledger`, { key: enterprise.key }), 403, 'permission_denied')
     assertError(await api.get(`/api/v1/enterprises/${uscc}/ledger/0/proof`, { key: enterprise.key }), 404, 'not_found')

@@ -7,6 +7,7 @@ import type {
   CreatedSubscription,
   CreditReport,
   DataAccessPage,
+  LedgerConsistency,
   LedgerPage,
   LedgerProof,
   InboxMessage,
@@ -483,6 +484,11 @@ export function listEnterpriseLedger(uscc: string, before?: number, limit = 50):
   const params: Params = { limit }
   if (before !== undefined) params.before = before
   return request<LedgerPage>('/enterprises/' + enc(uscc) + '/ledger', params)
+}
+
+/** Proof that the ledger only grew from size `first` to the newest signed head. */
+export function getEnterpriseLedgerConsistency(uscc: string, first: number): Promise<LedgerConsistency> {
+  return request<LedgerConsistency>('/enterprises/' + enc(uscc) + '/ledger/consistency', { first })
 }
 
 /** One of those entries with the newest signed head and its inclusion path. */

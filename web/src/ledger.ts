@@ -68,3 +68,64 @@ export async function verifyHead(head: LedgerHead): Promise<boolean> {
   const key = await crypto.subtle.importKey('raw', hexToBytes(head.public_key), { name: 'Ed25519' }, false, ['verify'])
   return crypto.subtle.verify({ name: 'Ed25519' }, key, hexToBytes(head.signature), data)
 }
+
+/** RFC 9162 2.1.4.2: is the tree (first, firstRoot) a prefix of the tree (second, secondRoot)? */
+export async function verifyConsistency(
+  first: number, second: number, firstRootHex: string, secondRootHex: string, pathHex: string[],
+): Promise<boolean> {
+  const firstRoot = hexToBytes(firstRootHex)
+  const secondRoot = hexToBytes(secondRootHex)
+  if (first === 0 || first > second) return false
+  if (first === second) return pathHex.length === 0 && equal(firstRoot, secondRoot)
+  if (pathHex.length === 0) return false
+  const path = pathHex.map(hexToBytes)
+  if ((first & (first - 1)) === 0) path.unshift(firstRoot)
+  let fn = first - 1
+  let sn = second - 1
+  while (fn % 2 === 1) {
+    fn = Math.floor(fn / 2)
+    sn = Math.floor(sn / 2)
+  }
+  let fr = path[0]
+  let sr = path[0]
+  for (const c of path.slice(1)) {
+    if (sn === 0) return false
+    if (fn % 2 === 1 || fn === sn) {
+      fr = await nodeHash(c, fr)
+      sr = await nodeHash(c, sr)
+      while (fn % 2 === 0 && fn !== 0) {
+        fn = Math.floor(fn / 2)
+        sn = Math.floor(sn / 2)
+      }
+    } else {
+      sr = await nodeHash(sr, c)
+    }
+    fn = Math.floor(fn / 2)
+    sn = Math.floor(sn / 2)
+  }
+  return sn === 0 && equal(fr, firstRoot) && equal(sr, secondRoot)
+}
+
+/** The head this browser last checked for an enterprise, kept so the next visit can prove the
+ * ledger only grew since. */
+export interface SeenHead {
+  size: number
+  root_hash: string
+  checked_at: string
+}
+
+const seenKey = (uscc: string) => `rongxin.ledger.seen.${uscc}`
+
+export function lastSeenHead(uscc: string): SeenHead | null {
+  try {
+    const raw = localStorage.getItem(seenKey(uscc))
+    return raw ? (JSON.parse(raw) as SeenHead) : null
+  } catch {
+    return null
+  }
+}
+
+export function rememberHead(uscc: string, head: LedgerHead): void {
+  const seen: SeenHead = { size: head.size, root_hash: head.root_hash, checked_at: new Date().toISOString() }
+  localStorage.setItem(seenKey(uscc), JSON.stringify(seen))
+}

@@ -841,6 +841,12 @@ export interface LedgerPage {
   next_before: number | null
 }
 
+export interface LedgerConsistency {
+  first: number
+  head: LedgerHead
+  path: string[]
+}
+
 export interface LedgerProof {
   entry: LedgerEntry
   head: LedgerHead

@@ -741,6 +741,9 @@ export default {
     included: 'Verified: in the signed tree head ({size} entries)',
     notIncluded: 'Check failed: the proof does not match the signed head',
     badSignature: 'Check failed: the head signature is not valid',
+    firstCheck: 'Signed tree head checked ({size} entries); your next visit will prove the ledger only grew.',
+    grew: 'Since your last check ({since}) the ledger only grew: nothing earlier was deleted or altered ({size} entries now).',
+    rewritten: 'Warning: the ledger cannot be proven to have only grown since your last check ({since}); contact the operator.',
     outcomes: { allowed: 'Provided', denied: 'Refused', done: 'Done', failed: 'Failed' },
     action: {
       query: 'Query',

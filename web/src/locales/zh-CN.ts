@@ -737,6 +737,9 @@ export default {
     included: '已核验：包含于签名树头（{size} 条）',
     notIncluded: '核验失败：包含证明与签名树头不符',
     badSignature: '核验失败：树头签名无效',
+    firstCheck: '已核验签名树头（{size} 条）；下次访问时将证明账本只增未改。',
+    grew: '自上次核验（{since}）以来账本只增未改：此前的记录均未被删除或篡改（现有 {size} 条）。',
+    rewritten: '警告：无法证明账本自上次核验（{since}）以来只增未改，请联系平台运营方。',
     outcomes: { allowed: '已提供', denied: '已拒绝', done: '已完成', failed: '失败' },
     action: {
       query: '信息查询',
