@@ -29,6 +29,8 @@ inline constexpr std::string_view kKeyCreate = "key_create";
 inline constexpr std::string_view kKeyRevoke = "key_revoke";
 inline constexpr std::string_view kKeySuspend = "key_suspend";
 inline constexpr std::string_view kAdminChange = "admin_change";
+inline constexpr std::string_view kOperatorRead =
+    "operator_read";                                         // the operator read a firm's data
 inline constexpr std::string_view kObjection = "objection";  // a step of an objection (异议)
 inline constexpr std::string_view kRecordHidden = "record_hidden";  // repaired or removed record
 }  // namespace action

@@ -173,12 +173,20 @@ describe('the audit ledger', () => {
     assert.throws(() => goCheck(tampered), /not included/)
   })
 
-  it('shows an enterprise what the ledger holds about it, with a proof, and nobody else\'s', async () => {
-    await headAtLeast(keyEntry.index + 2)
-    const mine = await api.get(`/api/v1/enterprises/${uscc}/ledger`, { key: enterprise.key })
-    assert.equal(mine.status, 200, mine.text)
-    const actions = mine.body.items.map((e) => e.decoded.action)
+  it('shows an enterprise what the ledger holds about it, even the operator\'s reads, with a proof', async () => {
+    const read = await api.get(`/api/v1/enterprises/${uscc}/records`)
+    assert.equal(read.status, 200, read.text)
+    let mine, actions = []
+    for (let i = 0; i < 50 && !actions.includes('operator_read'); i++) {
+      if (i) await new Promise((r) => setTimeout(r, 100))
+      mine = await api.get(`/api/v1/enterprises/${uscc}/ledger`, { key: enterprise.key })
+      assert.equal(mine.status, 200, mine.text)
+      actions = mine.body.items.map((e) => e.decoded.action)
+    }
     assert.ok(actions.includes('authorization_grant'), actions.join())
+    const operatorRead = mine.body.items.find((e) => e.decoded.action === 'operator_read')
+    assert.ok(operatorRead, `the operator's read is not in the ledger: ${actions.join()}`)
+    assert.equal(operatorRead.decoded.result_sha256, createHash('sha256').update(read.text).digest('hex'))
     const grant = mine.body.items.find((e) => e.decoded.action === 'authorization_grant')
     const proof = await api.get(`/api/v1/enterprises/${uscc}/ledger/${grant.index}/proof`, { key: enterprise.key })
     assert.equal(proof.status, 200, proof.text)
