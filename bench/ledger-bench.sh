@@ -78,12 +78,13 @@ note "done"
 # Summary tables (Markdown) from the RESULT lines.
 field() { sed -n "s/.*\t$1=\([^\t]*\).*/\1/p"; }
 echo
-echo "| backend | threads | raw commits/s | ledger appends/s | ratio | queue INSERT only/s | sequencer alone µs/entry |"
-echo "|---|---:|---:|---:|---:|---:|---:|"
+echo "| backend | threads | raw commits/s | ledger appends/s | ratio | longest sequence() ms | queue INSERT only/s | sequencer alone µs/entry |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 grep -P '^RESULT\tappend\t' "$log" | while IFS= read -r line; do
-  printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$(cut -f3 <<<"$line")" \
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$(cut -f3 <<<"$line")" \
     "$(field threads <<<"$line")" "$(field raw_per_s <<<"$line")" \
     "$(field ledger_per_s <<<"$line")" "$(field ratio <<<"$line")" \
+    "$(field sequencer_max_ms <<<"$line")" \
     "$(field queue_only_per_s <<<"$line")" "$(field sequencer_alone_us_per_entry <<<"$line")"
 done
 echo

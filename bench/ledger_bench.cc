@@ -14,7 +14,7 @@
 //     that the signed root is the root of the sequenced entries.
 //
 //   ledger_bench proofs --db URL --sizes 10000000,100000000 [--samples 2000]
-//                       [--peer-rows 1000000]
+//                       [--peer-rows 1000000] [--measure-only]
 //     Inclusion and consistency proof latency through Ledger::inclusion/consistency. The tree
 //     is built quickly: synthetic leaf hashes (leaf i = SHA-256(0x00 || i as 8 bytes LE)) go
 //     through the production append_to_tiles in batches of 2^20 and the tiles are written
@@ -23,7 +23,8 @@
 //     extending the previous tree. Every proof is verified (verify_inclusion /
 //     verify_consistency) against a root computed independently of the tiles while building.
 //     The peer: a primary-key lookup of one 500-byte row among --peer-rows in a plain table,
-//     through Database::read, interleaved with the proofs.
+//     through Database::read, interleaved with the proofs. --measure-only measures again on a
+//     database an earlier run built (at the sizes it signed heads for).
 //
 // Prints one tab-separated result line per measurement, prefixed "RESULT", for the script.
 #include <algorithm>
@@ -98,6 +99,7 @@ struct Args {
   int cycles = 2;
   int interval_ms = 250;
   bool synchronous_full = false;
+  bool measure_only = false;
   std::vector<uint64_t> sizes;
   int samples = 2000;
   int64_t peer_rows = 1000000;
@@ -133,6 +135,8 @@ Args parse_args(int argc, char** argv) {
       a.interval_ms = std::stoi(value());
     } else if (flag == "--sqlite-synchronous-full") {
       a.synchronous_full = true;
+    } else if (flag == "--measure-only") {
+      a.measure_only = true;
     } else if (flag == "--sizes") {
       a.sizes = parse_list(value());
     } else if (flag == "--samples") {
@@ -261,12 +265,15 @@ struct SequencerStats {
   int64_t calls = 0;
   int64_t full_batches = 0;  // calls that hit max_batch: the sequencer fell behind
   double busy_seconds = 0;   // inside sequence(), the final drain included
+  double max_seconds = 0;    // the longest call (lock wait included)
 };
 
 Result<size_t> timed_sequence(rx::ledger::Ledger& ledger, SequencerStats& stats) {
   auto start = Clock::now();
   Result<size_t> n = ledger.sequence();
-  stats.busy_seconds += seconds_since(start);
+  double took = seconds_since(start);
+  stats.busy_seconds += took;
+  stats.max_seconds = std::max(stats.max_seconds, took);
   ++stats.calls;
   if (n.is_ok()) {
     stats.sequenced += static_cast<int64_t>(*n);
@@ -404,14 +411,15 @@ void run_append(const Args& a) {
     std::printf(
         "RESULT\tappend\t%s\tthreads=%d\traw_per_s=%.0f\tledger_per_s=%.0f\tratio=%.2f\t"
         "raw_commits=%lld\tledger_commits=%lld\traw_errors=%lld\tledger_errors=%lld\t"
-        "sequencer_busy=%.2f\tsequencer_us_per_entry=%.1f\tfull_batches=%lld\t"
+        "sequencer_busy=%.2f\tsequencer_us_per_entry=%.1f\tsequencer_max_ms=%.0f\t"
+        "full_batches=%lld\t"
         "queue_only_per_s=%.0f\tsequencer_alone_us_per_entry=%.1f\n",
         db->dialect() == Dialect::kSqlite ? "sqlite" : "postgres", threads, raw_rate, ledger_rate,
         ledger_rate / raw_rate, static_cast<long long>(raw.commits),
         static_cast<long long>(led.commits), static_cast<long long>(raw.errors),
         static_cast<long long>(led.errors), sequencer.busy_seconds / led.seconds,
         1e6 * sequencer.busy_seconds / static_cast<double>(std::max<int64_t>(1, led.commits)),
-        static_cast<long long>(sequencer.full_batches),
+        1e3 * sequencer.max_seconds, static_cast<long long>(sequencer.full_batches),
         static_cast<double>(queue_only.commits) / (queue_only.seconds - drain_seconds),
         1e6 * drain_seconds / static_cast<double>(std::max<int64_t>(1, queue_only.commits)));
     std::fflush(stdout);
@@ -614,10 +622,9 @@ struct Latencies {
   }
 };
 
-void measure_proofs(Database& db, rx::ledger::Ledger& ledger, const Tree& tree, int samples,
-                    int64_t peer_rows, const char* backend) {
-  std::mt19937_64 rng(tree.size);
-  Hash root = tree.range.root();
+void measure_proofs(Database& db, rx::ledger::Ledger& ledger, uint64_t size, const Hash& root,
+                    int samples, int64_t peer_rows, const char* backend) {
+  std::mt19937_64 rng(size);
   Latencies inclusion, consistency, peer;
   size_t path_total = 0, consistency_path_total = 0;
   // Verification (outside the timings): roots of the first trees, from the tiles.
@@ -638,19 +645,19 @@ void measure_proofs(Database& db, rx::ledger::Ledger& ledger, const Tree& tree, 
       if (got != 1) die("peer row " + std::to_string(id) + " is missing");
     }
     for (int k = 0; k < kRound; ++k) {
-      uint64_t index = rng() % tree.size;
+      uint64_t index = rng() % size;
       auto start = Clock::now();
-      Result<rx::ledger::InclusionProof> p = ledger.inclusion(index, tree.size);
+      Result<rx::ledger::InclusionProof> p = ledger.inclusion(index, size);
       inclusion.add(start);
       if (!p.is_ok()) die("inclusion", p.status());
-      if (!rx::ledger::verify_inclusion(synthetic_leaf(index), index, tree.size, p->path, root))
+      if (!rx::ledger::verify_inclusion(synthetic_leaf(index), index, size, p->path, root))
         die("inclusion proof for " + std::to_string(index) + " does not verify");
       path_total += p->path.size();
     }
     for (int k = 0; k < kRound; ++k) {
-      uint64_t first = 1 + rng() % tree.size;
+      uint64_t first = 1 + rng() % size;
       auto start = Clock::now();
-      Result<rx::ledger::ConsistencyProof> p = ledger.consistency(first, tree.size);
+      Result<rx::ledger::ConsistencyProof> p = ledger.consistency(first, size);
       consistency.add(start);
       if (!p.is_ok()) die("consistency", p.status());
       consistency_path_total += p->path.size();
@@ -662,7 +669,7 @@ void measure_proofs(Database& db, rx::ledger::Ledger& ledger, const Tree& tree, 
       rx::ledger::TileNodeSource nodes(
           [&s](int level, uint64_t index) { return read_tile(s, level, index); });
       RX_ASSIGN_OR_RETURN(Hash first_root, rx::ledger::root(nodes, first));
-      if (!rx::ledger::verify_consistency(first, tree.size, first_root, root, proof.path))
+      if (!rx::ledger::verify_consistency(first, size, first_root, root, proof.path))
         return rx::data_loss("consistency proof from " + std::to_string(first) +
                              " does not verify");
     }
@@ -678,26 +685,49 @@ void measure_proofs(Database& db, rx::ledger::Ledger& ledger, const Tree& tree, 
       "consistency_median_us=%.1f\tconsistency_p99_us=%.1f\tconsistency_path=%.1f\t"
       "peer_median_us=%.1f\tpeer_p99_us=%.1f\tinclusion_over_peer=%.1f\t"
       "consistency_over_peer=%.1f\n",
-      backend, static_cast<unsigned long long>(tree.size), samples, samples, inc_median,
+      backend, static_cast<unsigned long long>(size), samples, samples, inc_median,
       inclusion.quantile(0.99), static_cast<double>(path_total) / n, con_median,
       consistency.quantile(0.99), static_cast<double>(consistency_path_total) / n, peer_median,
       peer.quantile(0.99), inc_median / peer_median, con_median / peer_median);
   std::fflush(stdout);
 }
 
+// The root of the signed head of `size`, if one was recorded (by an earlier --keep run).
+std::optional<Hash> signed_root(Database& db, uint64_t size) {
+  std::optional<Hash> root;
+  check(db.read([&](Session& s) -> Status {
+    RX_ASSIGN_OR_RETURN(Rows rows, s.query("SELECT root_hash FROM ledger_heads WHERE size = ?",
+                                           {static_cast<int64_t>(size)}));
+    if (!rows.empty()) root = rx::ledger::hash_from_hex(rows[0].text(0));
+    return Status::ok();
+  }),
+        "read head");
+  return root;
+}
+
 void run_proofs(const Args& a) {
   if (a.sizes.empty()) die("--sizes is required");
   std::unique_ptr<Database> db = open(a, 4);
-  if (count_rows(*db, "ledger_tiles") != 0) die("proofs needs an empty ledger");
   const char* backend = db->dialect() == Dialect::kSqlite ? "sqlite" : "postgres";
-  auto peer_start = Clock::now();
-  fill_peer(*db, a.peer_rows);
-  std::fprintf(stderr, "ledger_bench: %lld peer rows (%.0f s)\n",
-               static_cast<long long>(a.peer_rows), seconds_since(peer_start));
   Result<rx::crypto::Ed25519Key> key = rx::crypto::Ed25519Key::generate();
   if (!key.is_ok()) die("key", key.status());
   rx::SystemClock clock;
   rx::ledger::Ledger ledger(*db, *key, std::string(kOrigin), clock);
+  if (a.measure_only) {
+    // A tree built by an earlier run: its heads were checked against the independent root
+    // when they were signed.
+    for (uint64_t size : a.sizes) {
+      std::optional<Hash> root = signed_root(*db, size);
+      if (!root) die("no signed head of size " + std::to_string(size) + " to measure");
+      measure_proofs(*db, ledger, size, *root, a.samples, a.peer_rows, backend);
+    }
+    return;
+  }
+  if (count_rows(*db, "ledger_tiles") != 0) die("proofs needs an empty ledger");
+  auto peer_start = Clock::now();
+  fill_peer(*db, a.peer_rows);
+  std::fprintf(stderr, "ledger_bench: %lld peer rows (%.0f s)\n",
+               static_cast<long long>(a.peer_rows), seconds_since(peer_start));
   Tree tree;
   for (uint64_t size : a.sizes) {
     auto start = Clock::now();
@@ -706,7 +736,7 @@ void run_proofs(const Args& a) {
     std::printf("BUILD\t%s\tsize=%llu\tseconds=%.0f\n", backend,
                 static_cast<unsigned long long>(size), seconds_since(start));
     std::fflush(stdout);
-    measure_proofs(*db, ledger, tree, a.samples, a.peer_rows, backend);
+    measure_proofs(*db, ledger, tree.size, tree.range.root(), a.samples, a.peer_rows, backend);
   }
 }
 
