@@ -625,7 +625,8 @@ struct Latencies {
 void measure_proofs(Database& db, rx::ledger::Ledger& ledger, uint64_t size, const Hash& root,
                     int samples, int64_t peer_rows, const char* backend) {
   std::mt19937_64 rng(size);
-  Latencies inclusion, consistency, peer;
+  Latencies inclusion, consistency, peer, head, tile, hashing;
+  double tiles_read = 0;
   size_t path_total = 0, consistency_path_total = 0;
   // Verification (outside the timings): roots of the first trees, from the tiles.
   std::vector<std::pair<uint64_t, rx::ledger::ConsistencyProof>> to_check;
@@ -653,6 +654,33 @@ void measure_proofs(Database& db, rx::ledger::Ledger& ledger, uint64_t size, con
       if (!rx::ledger::verify_inclusion(synthetic_leaf(index), index, size, p->path, root))
         die("inclusion proof for " + std::to_string(index) + " does not verify");
       path_total += p->path.size();
+    }
+    // Where a proof's time goes: the head it reads first, one tile read alone (a primary-key
+    // lookup of one 8 KiB row), and the hashing alone (the proof computed again from tiles
+    // already read); and how many tiles a proof reads.
+    for (int k = 0; k < kRound / 10; ++k) {
+      auto start = Clock::now();
+      Result<rx::ledger::TreeHead> h = ledger.head();
+      head.add(start);
+      if (!h.is_ok()) die("head", h.status());
+      uint64_t index = rng() % size;
+      start = Clock::now();
+      check(db.read([&](Session& s) -> Status {
+        return read_tile(s, 0, index / rx::ledger::kTileWidth).status();
+      }),
+            "tile read");
+      tile.add(start);
+      check(db.read([&](Session& s) -> Status {
+        rx::ledger::TileNodeSource nodes(
+            [&s](int level, uint64_t i) { return read_tile(s, level, i); });
+        RX_RETURN_IF_ERROR(rx::ledger::inclusion_proof(nodes, index, size).status());
+        tiles_read += nodes.tiles_read();
+        auto again = Clock::now();
+        RX_RETURN_IF_ERROR(rx::ledger::inclusion_proof(nodes, index, size).status());
+        hashing.add(again);
+        return Status::ok();
+      }),
+            "hashing");
     }
     for (int k = 0; k < kRound; ++k) {
       uint64_t first = 1 + rng() % size;
@@ -684,11 +712,14 @@ void measure_proofs(Database& db, rx::ledger::Ledger& ledger, uint64_t size, con
       "inclusion_median_us=%.1f\tinclusion_p99_us=%.1f\tinclusion_path=%.1f\t"
       "consistency_median_us=%.1f\tconsistency_p99_us=%.1f\tconsistency_path=%.1f\t"
       "peer_median_us=%.1f\tpeer_p99_us=%.1f\tinclusion_over_peer=%.1f\t"
-      "consistency_over_peer=%.1f\n",
+      "consistency_over_peer=%.1f\thead_median_us=%.1f\ttile_read_median_us=%.1f\t"
+      "hashing_median_us=%.1f\ttiles_per_inclusion=%.1f\n",
       backend, static_cast<unsigned long long>(size), samples, samples, inc_median,
       inclusion.quantile(0.99), static_cast<double>(path_total) / n, con_median,
       consistency.quantile(0.99), static_cast<double>(consistency_path_total) / n, peer_median,
-      peer.quantile(0.99), inc_median / peer_median, con_median / peer_median);
+      peer.quantile(0.99), inc_median / peer_median, con_median / peer_median, head.quantile(0.5),
+      tile.quantile(0.5), hashing.quantile(0.5),
+      tiles_read / static_cast<double>(std::max<size_t>(1, head.us.size())));
   std::fflush(stdout);
 }
 
