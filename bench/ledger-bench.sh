@@ -62,11 +62,13 @@ fi
 if has "$BACKENDS" postgres; then
   if has "$PARTS" append; then
     note "PostgreSQL appends, fsync=on synchronous_commit=on"
+    # shellcheck disable=SC2016 # expanded by the inner shell, where the URL is set
     RONGXIN_PG_DURABLE=1 "$root/scripts/with-postgres.sh" bash -c \
       '"$bench" append --db "$RONGXIN_TEST_PG_URL" "$@"' _ "${append_args[@]}" | tee -a "$log"
   fi
   if has "$PARTS" proofs; then
     note "PostgreSQL proofs at $pg_sizes"
+    # shellcheck disable=SC2016 # expanded by the inner shell, where the URL is set
     RONGXIN_PG_DURABLE=1 "$root/scripts/with-postgres.sh" bash -c \
       '"$bench" proofs --db "$RONGXIN_TEST_PG_URL" "$@" &&
        psql -qAt "$RONGXIN_TEST_PG_URL" -c "SELECT '"'"'ledger-bench: database size '"'"' || pg_size_pretty(pg_database_size(current_database()))" >&2' \
