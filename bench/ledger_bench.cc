@@ -300,7 +300,7 @@ SliceResult ledger_slice(Database& db, rx::ledger::Ledger& ledger, const rx::led
   });
   auto start = Clock::now();
   SliceResult r = run_clients(threads, seconds, [&] {
-    thread_local rx::ledger::Entry e = entry;
+    thread_local rx::ledger::Entry e = entry;  // each client thread's copy; only the id changes
     e.id = next_id(run_id, next_entry++);
     return db.write([&](Session& s) { return rx::ledger::append(s, e); });
   });
