@@ -549,7 +549,7 @@ void sign_head(Database& db, const rx::crypto::Ed25519Key& key, const Tree& tree
   // The stored tiles must give the same root as the independent computation.
   check(db.read([&](Session& s) -> Status {
     rx::ledger::TileNodeSource nodes(
-        [&s](int level, uint64_t index) { return read_tile(s, level, index); });
+        [&s](int level, uint64_t index) { return read_tile(s, level, index); }, tree.size);
     RX_ASSIGN_OR_RETURN(Hash from_tiles, rx::ledger::root(nodes, tree.size));
     if (from_tiles != root) return rx::data_loss("the tiles' root differs from the leaves'");
     return Status::ok();
@@ -672,7 +672,7 @@ void measure_proofs(Database& db, rx::ledger::Ledger& ledger, uint64_t size, con
       tile.add(start);
       check(db.read([&](Session& s) -> Status {
         rx::ledger::TileNodeSource nodes(
-            [&s](int level, uint64_t i) { return read_tile(s, level, i); });
+            [&s](int level, uint64_t i) { return read_tile(s, level, i); }, size);
         RX_RETURN_IF_ERROR(rx::ledger::inclusion_proof(nodes, index, size).status());
         tiles_read += nodes.tiles_read();
         auto again = Clock::now();
@@ -695,7 +695,7 @@ void measure_proofs(Database& db, rx::ledger::Ledger& ledger, uint64_t size, con
   check(db.read([&](Session& s) -> Status {
     for (const auto& [first, proof] : to_check) {
       rx::ledger::TileNodeSource nodes(
-          [&s](int level, uint64_t index) { return read_tile(s, level, index); });
+          [&s](int level, uint64_t index) { return read_tile(s, level, index); }, first);
       RX_ASSIGN_OR_RETURN(Hash first_root, rx::ledger::root(nodes, first));
       if (!rx::ledger::verify_consistency(first, size, first_root, root, proof.path))
         return rx::data_loss("consistency proof from " + std::to_string(first) +

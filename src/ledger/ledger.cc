@@ -23,6 +23,15 @@ Result<TreeHead> newest_head(Session& s, std::optional<uint64_t> size) {
   return heads[0].head;
 }
 
+constexpr size_t kRowsPerInsert = 200;
+
+// The newest signed head's size (0 before any).
+Result<uint64_t> signed_size(Session& s) {
+  RX_ASSIGN_OR_RETURN(Rows rows, s.query("SELECT MAX(size) FROM ledger_heads"));
+  return rows.empty() || rows[0].is_null(0) ? uint64_t{0}
+                                            : static_cast<uint64_t>(rows[0].integer(0));
+}
+
 std::string placeholders(size_t n) {
   std::string out;
   for (size_t i = 0; i < n; ++i) out += i == 0 ? "?" : ", ?";
@@ -49,7 +58,11 @@ Status append(Session& s, const Entry& e) {
 
 Ledger::Ledger(store::Database& db, const crypto::Ed25519Key& key, std::string origin,
                const Clock& clock)
-    : db_(db), key_(key), origin_(std::move(origin)), clock_(clock) {}
+    : db_(db),
+      key_(key),
+      origin_(std::move(origin)),
+      clock_(clock),
+      tiles_(std::make_unique<TileCache>()) {}
 
 Result<size_t> Ledger::sequence(SequenceObserver* observer, size_t max_batch) {
   size_t sequenced = 0;
@@ -70,24 +83,33 @@ Result<size_t> Ledger::sequence(SequenceObserver* observer, size_t max_batch) {
     std::vector<Hash> leaves;
     leaves.reserve(queued.size());
     std::vector<SequencedEntry> batch;
-    for (size_t i = 0; i < queued.size(); ++i) {
-      const Row& q = queued[i];
-      leaves.push_back(leaf_hash(q.text(6)));
-      RX_RETURN_IF_ERROR(s.execute("INSERT INTO ledger_entries (leaf_index, id, at, action, "
-                                   "subject, institution_id, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                   {static_cast<int64_t>(size + i), q.values[1], q.values[2],
-                                    q.values[3], q.values[4], q.values[5], q.values[6]})
-                             .status());
-      if (observer != nullptr) {
-        RX_ASSIGN_OR_RETURN(Entry e, decode(q.text(6)));
-        batch.push_back({size + i, std::move(e)});
+    // One statement (one round trip) per kRowsPerInsert entries: per-entry statements made
+    // the sequencer the bottleneck under many writers (docs/benchmarks.md).
+    for (size_t start = 0; start < queued.size(); start += kRowsPerInsert) {
+      size_t n = std::min(kRowsPerInsert, queued.size() - start);
+      std::string sql =
+          "INSERT INTO ledger_entries (leaf_index, id, at, action, subject, institution_id, "
+          "body) VALUES ";
+      std::vector<Value> params;
+      params.reserve(7 * n);
+      for (size_t i = start; i < start + n; ++i) {
+        const Row& q = queued[i];
+        leaves.push_back(leaf_hash(q.text(6)));
+        sql += i == start ? "(?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?)";
+        params.emplace_back(static_cast<int64_t>(size + i));
+        params.insert(params.end(), q.values.begin() + 1, q.values.begin() + 7);
+        if (observer != nullptr) {
+          RX_ASSIGN_OR_RETURN(Entry e, decode(q.text(6)));
+          batch.push_back({size + i, std::move(e)});
+        }
       }
+      RX_RETURN_IF_ERROR(s.execute(sql, params).status());
     }
     TileReader read = tiles_in(s);
     RX_ASSIGN_OR_RETURN(std::vector<Tile> tiles, append_to_tiles(size, leaves, read));
     for (const Tile& t : tiles) RX_RETURN_IF_ERROR(write_tile(s, t));
     uint64_t new_size = size + leaves.size();
-    TileNodeSource nodes(read);
+    TileNodeSource nodes(read, new_size);
     RX_ASSIGN_OR_RETURN(Hash new_root, root(nodes, new_size));
     int64_t now_us = micros(clock_.now());
     RX_RETURN_IF_ERROR(
@@ -176,7 +198,7 @@ Result<StoredEntry> Ledger::entry_by_id(std::string_view id) {
   std::optional<StoredEntry> found;
   RX_RETURN_IF_ERROR(db_.read([&](Session& s) -> Status {
     RX_ASSIGN_OR_RETURN(Rows rows, s.query("SELECT leaf_index, body FROM ledger_entries WHERE "
-                                           "id = ?",
+                                           "id = ? ORDER BY leaf_index LIMIT 1",
                                            {std::string(id)}));
     if (!rows.empty()) {
       found = StoredEntry{static_cast<uint64_t>(rows[0].integer(0)), rows[0].text(1),
@@ -188,17 +210,19 @@ Result<StoredEntry> Ledger::entry_by_id(std::string_view id) {
   return *found;
 }
 
+// Proofs run in one read transaction: the signed size and the tiles come from one snapshot,
+// and tiles above level 0 and at the right edge come from the ledger's shared cache.
 Result<InclusionProof> Ledger::inclusion(uint64_t index, uint64_t size) {
-  RX_ASSIGN_OR_RETURN(TreeHead h, head());
-  RX_RETURN_IF_ERROR(not_beyond(size, h.size, "size"));
-  if (index >= size) {
-    std::string why =
-        "index " + std::to_string(index) + " is not below size " + std::to_string(size);
-    return invalid_argument(why, {{"index", why}});
-  }
   InclusionProof proof{index, size, {}};
   RX_RETURN_IF_ERROR(db_.read([&](Session& s) -> Status {
-    TileNodeSource nodes(tiles_in(s));
+    RX_ASSIGN_OR_RETURN(uint64_t tree_size, signed_size(s));
+    RX_RETURN_IF_ERROR(not_beyond(size, tree_size, "size"));
+    if (index >= size) {
+      std::string why =
+          "index " + std::to_string(index) + " is not below size " + std::to_string(size);
+      return invalid_argument(why, {{"index", why}});
+    }
+    TileNodeSource nodes(tiles_in(s), size, tiles_.get());
     RX_ASSIGN_OR_RETURN(proof.path, inclusion_proof(nodes, index, size));
     return Status::ok();
   }));
@@ -206,15 +230,15 @@ Result<InclusionProof> Ledger::inclusion(uint64_t index, uint64_t size) {
 }
 
 Result<ConsistencyProof> Ledger::consistency(uint64_t first, uint64_t second) {
-  RX_ASSIGN_OR_RETURN(TreeHead h, head());
-  RX_RETURN_IF_ERROR(not_beyond(second, h.size, "second"));
-  if (first == 0 || first > second) {
-    std::string why = "first must be between 1 and second (" + std::to_string(second) + ")";
-    return invalid_argument(why, {{"first", why}});
-  }
   ConsistencyProof proof{first, second, {}};
   RX_RETURN_IF_ERROR(db_.read([&](Session& s) -> Status {
-    TileNodeSource nodes(tiles_in(s));
+    RX_ASSIGN_OR_RETURN(uint64_t tree_size, signed_size(s));
+    RX_RETURN_IF_ERROR(not_beyond(second, tree_size, "second"));
+    if (first == 0 || first > second) {
+      std::string why = "first must be between 1 and second (" + std::to_string(second) + ")";
+      return invalid_argument(why, {{"first", why}});
+    }
+    TileNodeSource nodes(tiles_in(s), second, tiles_.get());
     RX_ASSIGN_OR_RETURN(proof.path, consistency_proof(nodes, first, second));
     return Status::ok();
   }));

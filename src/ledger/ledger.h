@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -20,6 +21,7 @@
 #include "ledger/entry.h"
 #include "ledger/head.h"
 #include "ledger/merkle.h"
+#include "ledger/tiles.h"
 #include "store/database.h"
 
 namespace rx::ledger {
@@ -95,6 +97,7 @@ class Ledger {
   const crypto::Ed25519Key& key_;
   std::string origin_;
   const Clock& clock_;
+  std::unique_ptr<TileCache> tiles_;  // expanded tiles shared by all proofs
 };
 
 }  // namespace rx::ledger

@@ -36,31 +36,69 @@ Result<std::vector<Tile>> append_to_tiles(uint64_t size, std::span<const Hash> l
   return out;
 }
 
-Result<const Tile*> TileNodeSource::tile(int level, uint64_t index) {
-  auto key = std::make_pair(level, index);
-  if (auto it = cache_.find(key); it != cache_.end()) return &it->second;
-  RX_ASSIGN_OR_RETURN(std::optional<Tile> t, read_(level, index));
-  if (!t) {
-    return data_loss("ledger tile " + std::to_string(level) + "/" + std::to_string(index) +
-                     " is missing");
+std::shared_ptr<const ExpandedTile> expand(std::vector<Hash> hashes) {
+  auto t = std::make_shared<ExpandedTile>();
+  t->nodes.push_back(std::move(hashes));
+  for (int k = 1; k < kTileHeight; ++k) {
+    const std::vector<Hash>& below = t->nodes.back();
+    std::vector<Hash> above;
+    above.reserve(below.size() / 2);
+    for (size_t j = 0; j + 1 < below.size(); j += 2)
+      above.push_back(node_hash(below[j], below[j + 1]));
+    t->nodes.push_back(std::move(above));
   }
-  return &cache_.emplace(key, std::move(*t)).first->second;
+  return t;
+}
+
+std::shared_ptr<const ExpandedTile> TileCache::find(int level, uint64_t index, size_t width) const {
+  std::lock_guard lock(mutex_);
+  auto it = tiles_.find({level, index});
+  return it != tiles_.end() && it->second->width() >= width ? it->second : nullptr;
+}
+
+void TileCache::keep(int level, uint64_t index, std::shared_ptr<const ExpandedTile> tile) {
+  std::lock_guard lock(mutex_);
+  if (tiles_.size() >= max_tiles_) tiles_.clear();  // rare: a cold start refills it quickly
+  auto& slot = tiles_[{level, index}];
+  if (!slot || slot->width() < tile->width()) slot = std::move(tile);
+}
+
+Result<const ExpandedTile*> TileNodeSource::tile(int level, uint64_t index) {
+  auto key = std::make_pair(level, index);
+  if (auto it = used_.find(key); it != used_.end()) return it->second.get();
+  // How much of this tile the tree of size_ leaves has: the stored tile may be wider (a larger
+  // tree), never narrower.
+  uint64_t at_level = size_ >> (kTileHeight * level);
+  uint64_t need = std::min(kTileWidth, at_level - std::min(at_level, index * kTileWidth));
+  bool shared = cache_ != nullptr && (level > 0 || need < kTileWidth);
+  std::shared_ptr<const ExpandedTile> t = shared ? cache_->find(level, index, need) : nullptr;
+  if (!t) {
+    RX_ASSIGN_OR_RETURN(std::optional<Tile> stored, read_(level, index));
+    ++tiles_read_;
+    if (!stored) {
+      return data_loss("ledger tile " + std::to_string(level) + "/" + std::to_string(index) +
+                       " is missing");
+    }
+    t = expand(std::move(stored->hashes));
+    if (shared) cache_->keep(level, index, t);
+  }
+  return used_.emplace(key, std::move(t)).first->second.get();
 }
 
 Result<Hash> TileNodeSource::node(int level, uint64_t index) {
   int tile_level = level / kTileHeight;
   int within = level % kTileHeight;
   uint64_t first = index << within;
-  uint64_t count = uint64_t{1} << within;
-  RX_ASSIGN_OR_RETURN(const Tile* t, tile(tile_level, first / kTileWidth));
-  uint64_t offset = first % kTileWidth;
-  if (offset + count > t->hashes.size()) {
+  RX_ASSIGN_OR_RETURN(const ExpandedTile* t, tile(tile_level, first / kTileWidth));
+  const std::vector<Hash>& nodes = t->nodes[static_cast<size_t>(within)];
+  uint64_t j = (first % kTileWidth) >> within;
+  if (j >= nodes.size()) {
     return data_loss("ledger node " + std::to_string(level) + "/" + std::to_string(index) +
                      " is not in tile " + std::to_string(tile_level) + "/" +
-                     std::to_string(first / kTileWidth) + " (width " +
-                     std::to_string(t->hashes.size()) + ")");
+                     std::to_string(first / kTileWidth) + " (width " + std::to_string(t->width()) +
+                     ")");
   }
-  return root_of(std::span<const Hash>(t->hashes).subspan(offset, count));
+  return nodes[j];
 }
 
 std::string pack_hashes(std::span<const Hash> hashes) {

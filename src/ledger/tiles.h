@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -36,17 +38,47 @@ using TileReader = std::function<Result<std::optional<Tile>>(int level, uint64_t
 Result<std::vector<Tile>> append_to_tiles(uint64_t size, std::span<const Hash> leaves,
                                           const TileReader& read);
 
-// Complete-subtree hashes read from tiles, each tile read once per source.
-class TileNodeSource final : public NodeSource {
+// A tile with every complete node inside it computed once: nodes[k][j] is the root of stored
+// hashes [j * 2^k, (j + 1) * 2^k). Stored hashes never change (tiles only grow), so an
+// expanded tile stays true for every tree at least as large as the one it was read for.
+struct ExpandedTile {
+  std::vector<std::vector<Hash>> nodes;  // nodes[0] are the stored hashes
+  size_t width() const { return nodes[0].size(); }
+};
+std::shared_ptr<const ExpandedTile> expand(std::vector<Hash> hashes);
+
+// Expanded tiles shared by every proof of one server. It keeps the tiles above level 0 (about
+// 1,500 at 100M entries) and the partial right-edge tiles, which every proof needs; a level-0
+// tile is one proof's own leaf neighbourhood and is not worth keeping. Thread-safe; bounded.
+class TileCache {
  public:
-  explicit TileNodeSource(TileReader read) : read_(std::move(read)) {}
-  Result<Hash> node(int level, uint64_t index) override;
-  int tiles_read() const { return static_cast<int>(cache_.size()); }
+  explicit TileCache(size_t max_tiles = 50'000) : max_tiles_(max_tiles) {}
+  // A cached tile at least `width` wide, or null.
+  std::shared_ptr<const ExpandedTile> find(int level, uint64_t index, size_t width) const;
+  void keep(int level, uint64_t index, std::shared_ptr<const ExpandedTile> tile);
 
  private:
-  Result<const Tile*> tile(int level, uint64_t index);
+  size_t max_tiles_;
+  mutable std::mutex mutex_;
+  std::map<std::pair<int, uint64_t>, std::shared_ptr<const ExpandedTile>> tiles_;
+};
+
+// Complete-subtree hashes of the tree of `size` leaves read from tiles, each tile read (and
+// expanded) once per source, and shared through `cache` when one is given.
+class TileNodeSource final : public NodeSource {
+ public:
+  TileNodeSource(TileReader read, uint64_t size, TileCache* cache = nullptr)
+      : read_(std::move(read)), size_(size), cache_(cache) {}
+  Result<Hash> node(int level, uint64_t index) override;
+  int tiles_read() const { return tiles_read_; }
+
+ private:
+  Result<const ExpandedTile*> tile(int level, uint64_t index);
   TileReader read_;
-  std::map<std::pair<int, uint64_t>, Tile> cache_;
+  uint64_t size_;
+  TileCache* cache_;
+  int tiles_read_ = 0;
+  std::map<std::pair<int, uint64_t>, std::shared_ptr<const ExpandedTile>> used_;
 };
 
 // Packs tile hashes into bytes (32 per hash) and back; unpack rejects a length that is not a

@@ -222,7 +222,7 @@ Status check_ledger_at_startup(store::Database& db, std::string_view public_key)
           "entry is " +
           std::to_string(max_index) + " but the signed head covers " + std::to_string(size));
     }
-    TileNodeSource nodes(tiles_in(s));
+    TileNodeSource nodes(tiles_in(s), size);
     RX_ASSIGN_OR_RETURN(Hash tree_root, root(nodes, size));
     if (tree_root != newest.head.root) {
       return data_loss("the stored tiles do not give the root of the newest signed head (size " +

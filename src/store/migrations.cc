@@ -344,14 +344,17 @@ const std::vector<Migration>& migrations() {
            " subject TEXT NOT NULL,"
            " institution_id TEXT NOT NULL,"
            " body TEXT NOT NULL)",
+           // id is not unique here: the log must record whatever was queued, even an id
+           // reused by a bug; a unique constraint would stop the sequencer for good.
            "CREATE TABLE ledger_entries ("
            " leaf_index BIGINT PRIMARY KEY,"
-           " id TEXT NOT NULL UNIQUE,"
+           " id TEXT NOT NULL,"
            " at BIGINT NOT NULL,"
            " action TEXT NOT NULL,"
            " subject TEXT NOT NULL,"
            " institution_id TEXT NOT NULL,"
            " body TEXT NOT NULL)",
+           "CREATE INDEX ledger_entries_by_id ON ledger_entries (id, leaf_index)",
            "CREATE INDEX ledger_entries_by_subject ON ledger_entries (subject, leaf_index)",
            "CREATE INDEX ledger_entries_by_institution ON ledger_entries (institution_id, "
            "leaf_index)",

@@ -57,6 +57,18 @@ TEST_P(LedgerTest, AnEntryExistsOnlyIfItsTransactionCommitted) {
   EXPECT_EQ(head->root, e->leaf_hash);
 }
 
+// A reused id (a bug elsewhere) is still recorded, and never stops the log.
+TEST_P(LedgerTest, AReusedIdIsRecordedAndTheSequencerGoesOn) {
+  append_all(1, 2);
+  ASSERT_EQ(*ledger_->sequence(), 1u);
+  append_all(1, 3);  // entry-1 again, then entry-2
+  auto again = ledger_->sequence();
+  ASSERT_TRUE(again.is_ok()) << again.status().to_string();
+  EXPECT_EQ(*again, 2u);
+  EXPECT_EQ(ledger_->entry_by_id("entry-1")->index, 0u);
+  EXPECT_EQ(ledger_->entry_by_id("entry-2")->index, 2u);
+}
+
 TEST_P(LedgerTest, SignedHeadsAndProofsVerify) {
   auto empty = ledger_->head();
   ASSERT_TRUE(empty.is_ok());

@@ -156,7 +156,7 @@ TEST(Tiles, AppendsInAnyBatchingGiveTheSameTilesAndProofs) {
   }
   EXPECT_EQ(in_one_go.tiles().count({2, 0}), 1u);  // level 16 nodes start at 65,536 leaves
 
-  TileNodeSource tiles(in_one_go.reader());
+  TileNodeSource tiles(in_one_go.reader(), n);
   MemoryNodes reference(leaves);
   for (uint64_t size : {uint64_t{1}, uint64_t{255}, uint64_t{256}, uint64_t{257}, uint64_t{65'536},
                         uint64_t{65'537}, uint64_t{n}}) {
@@ -176,9 +176,40 @@ TEST(Tiles, AppendsInAnyBatchingGiveTheSameTilesAndProofs) {
     }
   }
   // One proof reads a handful of tiles: O(log n / 8), not O(log n) or O(n).
-  TileNodeSource fresh(in_one_go.reader());
+  TileNodeSource fresh(in_one_go.reader(), n);
   ASSERT_TRUE(inclusion_proof(fresh, 12'345, n).is_ok());
   EXPECT_LE(fresh.tiles_read(), 6);
+}
+
+// A server keeps expanded tiles between proofs while the tree grows under it: every proof must
+// still be the one computed from scratch, at every size, old or new.
+TEST(Tiles, ProofsThroughTheSharedCacheStayRightAsTheTreeGrows) {
+  std::vector<Hash> leaves = synthetic_leaves(70'000);
+  TileMap tiles;
+  TileCache cache;
+  MemoryNodes reference(leaves);
+  std::mt19937_64 rng(9);
+  uint64_t size = 0;
+  for (uint64_t grow :
+       {uint64_t{300}, uint64_t{1}, uint64_t{255}, uint64_t{65'000}, uint64_t{4'444}}) {
+    tiles.append(size, std::span<const Hash>(leaves).subspan(size, grow));
+    size += grow;
+    for (int k = 0; k < 30; ++k) {
+      uint64_t at = 1 + rng() % size;  // a past tree size, or the current one
+      TileNodeSource cached(tiles.reader(), at, &cache);
+      uint64_t i = rng() % at;
+      EXPECT_EQ(*inclusion_proof(cached, i, at), *inclusion_proof(reference, i, at));
+      uint64_t m = 1 + rng() % at;
+      EXPECT_EQ(*consistency_proof(cached, m, at), *consistency_proof(reference, m, at));
+    }
+  }
+  // Once one proof at the newest size has filled the cache, the next reads only its own leaf
+  // tile.
+  TileNodeSource first(tiles.reader(), size, &cache);
+  ASSERT_TRUE(inclusion_proof(first, 60'001, size).is_ok());
+  TileNodeSource warm(tiles.reader(), size, &cache);
+  ASSERT_TRUE(inclusion_proof(warm, 1'234, size).is_ok());
+  EXPECT_EQ(warm.tiles_read(), 1);
 }
 
 TEST(Tiles, RefuseToExtendTilesThatDoNotMatchTheTreeSize) {
