@@ -8,7 +8,6 @@
 namespace rx::ledger {
 namespace {
 
-using store::Dialect;
 using store::Row;
 using store::Rows;
 using store::Session;
