@@ -109,7 +109,9 @@ App::App(store::Database& db, const Clock& clock, Random& random, AppOptions opt
                 {},
                 push::SubscriptionRepository(db, clock, random),
                 options.production,
-                nullptr},
+                nullptr,
+                options.monitor,
+                std::make_unique<monitor::Monitor>(options.monitor, clock, random)},
       static_files_(options.web_dir),
       options_(options) {
   for (const catalog::Category& c : options.catalog->categories)
@@ -138,6 +140,7 @@ App::App(store::Database& db, const Clock& clock, Random& random, AppOptions opt
   add_objection_routes(router_, services_);
   add_inbox_routes(router_, services_);
   add_push_routes(router_, services_);
+  add_monitor_routes(router_, services_);
   // Every correction, removal or repair reaches each institution that received the record.
   services_.record_changed = [&clock, &random](store::Session& s,
                                                const objection::RecordChange& c) -> Status {

@@ -40,6 +40,7 @@ struct AppOptions {
   bool production = false;  // webhook URL policy, docs/push.md
   push::DispatchOptions push_delivery;
   std::chrono::milliseconds push_fanout_interval{1000};
+  monitor::Thresholds monitor;  // the anomaly rules ([monitor] in the configuration)
 };
 
 class App {
@@ -55,6 +56,9 @@ class App {
   void start_background();
   void stop_background();
   const Router& router() const { return router_; }
+  // The ledger observer keeping the monitoring counters and alerts: pass it to
+  // ledger::Ledger::sequence. Lives as long as the App.
+  monitor::Monitor& monitor() { return *services_.monitor; }
 
  private:
   HttpResponse dispatch(const HttpRequest& request, const RouteMatch& match, std::string& key_id,

@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "credit/evaluation_jobs.h"
 #include "ingest/connector.h"
+#include "monitor/monitor.h"
 #include "objection/calendar.h"
 #include "objection/display_rules.h"
 #include "objection/repair.h"
@@ -58,6 +59,10 @@ struct Services {
   bool production;  // webhook URLs must be public https:// (docs/push.md)
   // Fan-out and webhook delivery; running between App::start_background and stop_background.
   std::unique_ptr<push::Workers> push;
+  // Real-time use monitoring: the anomaly rules' thresholds and the ledger observer that keeps
+  // the counters and raises alerts (docs/monitoring.md).
+  monitor::Thresholds monitor_thresholds;
+  std::unique_ptr<monitor::Monitor> monitor;
 };
 
 void add_system_routes(Router& router, Services& services);
@@ -76,5 +81,6 @@ report::DisclosureRules disclosure_rules(const objection::DisplayRules* display)
 void add_objection_routes(Router& router, Services& services);
 void add_inbox_routes(Router& router, Services& services);
 void add_push_routes(Router& router, Services& services);
+void add_monitor_routes(Router& router, Services& services);
 
 }  // namespace rx::api

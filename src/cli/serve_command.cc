@@ -78,7 +78,8 @@ int serve(const ServeFlags& f) {
                                             .cap = std::chrono::milliseconds(c.push_retry_cap_ms),
                                             .max_attempts = static_cast<int>(c.push_max_attempts)},
                                   .timeout = std::chrono::milliseconds(c.push_timeout_ms)},
-                .push_fanout_interval = std::chrono::milliseconds(c.push_fanout_interval_ms)});
+                .push_fanout_interval = std::chrono::milliseconds(c.push_fanout_interval_ms),
+                .monitor = c.monitor});
   api::ServerOptions options;
   options.address = c.address;
   options.port = static_cast<uint16_t>(c.port);
