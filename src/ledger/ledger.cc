@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "ledger/tables.h"
 #include "ledger/tiles.h"
 
 namespace rx::ledger {
@@ -15,69 +16,11 @@ using store::Value;
 
 constexpr uint64_t kMaxEntriesPerRead = 1000;
 
-std::optional<std::string> from_hex(std::string_view hex) {
-  if (hex.size() % 2 != 0) return std::nullopt;
-  std::string out(hex.size() / 2, '\0');
-  for (size_t i = 0; i < out.size(); ++i) {
-    int v = 0;
-    for (char c : hex.substr(2 * i, 2)) {
-      int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-      if (d < 0) return std::nullopt;
-      v = v * 16 + d;
-    }
-    out[i] = static_cast<char>(v);
-  }
-  return out;
-}
-
-// Tiles are raw bytes in SQLite (BLOB column) and BYTEA in PostgreSQL, which our text protocol
-// carries as hex.
-TileReader tiles_in(Session& s) {
-  return [&s](int level, uint64_t index) -> Result<std::optional<Tile>> {
-    bool pg = s.dialect() == Dialect::kPostgres;
-    RX_ASSIGN_OR_RETURN(
-        Rows rows, s.query(pg ? "SELECT encode(hashes, 'hex') FROM ledger_tiles WHERE level = ? "
-                                "AND idx = ?"
-                              : "SELECT hashes FROM ledger_tiles WHERE level = ? AND idx = ?",
-                           {int64_t{level}, static_cast<int64_t>(index)}));
-    if (rows.empty()) return std::optional<Tile>();
-    std::optional<std::string> bytes =
-        pg ? from_hex(rows[0].text(0)) : std::optional(rows[0].text(0));
-    if (!bytes)
-      return data_loss("ledger tile " + std::to_string(level) + "/" + std::to_string(index) +
-                       " is not hex");
-    RX_ASSIGN_OR_RETURN(std::vector<Hash> hashes, unpack_hashes(*bytes));
-    return std::optional<Tile>(Tile{level, index, std::move(hashes)});
-  };
-}
-
-Status write_tile(Session& s, const Tile& t) {
-  bool pg = s.dialect() == Dialect::kPostgres;
-  std::string bytes = pack_hashes(t.hashes);
-  return s
-      .execute(pg ? "INSERT INTO ledger_tiles (level, idx, hashes) VALUES (?, ?, decode(?, "
-                    "'hex')) ON CONFLICT (level, idx) DO UPDATE SET hashes = excluded.hashes"
-                  : "INSERT INTO ledger_tiles (level, idx, hashes) VALUES (?, ?, ?) "
-                    "ON CONFLICT (level, idx) DO UPDATE SET hashes = excluded.hashes",
-               {int64_t{t.level}, static_cast<int64_t>(t.index),
-                pg ? crypto::to_hex(std::span<const uint8_t>(
-                         reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()))
-                   : bytes})
-      .status();
-}
-
-Result<TreeHead> read_head(Session& s, std::optional<uint64_t> size) {
-  std::string sql = "SELECT size, root_hash, timestamp_ms, signature FROM ledger_heads";
-  std::vector<Value> params;
-  if (size) sql += " WHERE size = ?", params.emplace_back(static_cast<int64_t>(*size));
-  sql += " ORDER BY size DESC LIMIT 1";
-  RX_ASSIGN_OR_RETURN(Rows rows, s.query(sql, params));
-  if (rows.empty()) return not_found("no signed head");
-  const Row& r = rows[0];
-  std::optional<Hash> root = hash_from_hex(r.text(1));
-  std::optional<std::string> sig = from_hex(r.text(3));
-  if (!root || !sig) return data_loss("signed head of size " + r.text(0) + " is malformed");
-  return TreeHead{static_cast<uint64_t>(r.integer(0)), *root, r.integer(2), *sig};
+Result<TreeHead> newest_head(Session& s, std::optional<uint64_t> size) {
+  RX_ASSIGN_OR_RETURN(std::vector<StoredHead> heads,
+                      read_heads(s, "ORDER BY size DESC LIMIT 1", size));
+  if (heads.empty()) return not_found("no signed head");
+  return heads[0].head;
 }
 
 std::string placeholders(size_t n) {
@@ -160,16 +103,8 @@ Result<size_t> Ledger::sequence(SequenceObserver* observer, size_t max_batch) {
               .status());
     }
     if (observer != nullptr) RX_RETURN_IF_ERROR(observer->observe(s, batch));
-    TreeHead head = sign_head(key_, new_size, new_root, now_us / 1000);
     RX_RETURN_IF_ERROR(
-        s.execute("INSERT INTO ledger_heads (size, root_hash, timestamp_ms, signature, "
-                  "public_key) VALUES (?, ?, ?, ?, ?)",
-                  {static_cast<int64_t>(new_size), to_hex(new_root), head.timestamp_ms,
-                   crypto::to_hex(std::span<const uint8_t>(
-                       reinterpret_cast<const uint8_t*>(head.signature.data()), 64)),
-                   crypto::to_hex(std::span<const uint8_t>(
-                       reinterpret_cast<const uint8_t*>(key_.public_key().data()), 32))})
-            .status());
+        write_head(s, sign_head(key_, new_size, new_root, now_us / 1000), key_.public_key()));
     sequenced = leaves.size();
     return Status::ok();
   }));
@@ -179,7 +114,7 @@ Result<size_t> Ledger::sequence(SequenceObserver* observer, size_t max_batch) {
 Result<TreeHead> Ledger::head() {
   TreeHead head;
   RX_RETURN_IF_ERROR(db_.read([&](Session& s) -> Status {
-    Result<TreeHead> stored = read_head(s, std::nullopt);
+    Result<TreeHead> stored = newest_head(s, std::nullopt);
     if (stored.is_ok()) {
       head = std::move(*stored);
       return Status::ok();
@@ -289,7 +224,7 @@ Result<ConsistencyProof> Ledger::consistency(uint64_t first, uint64_t second) {
 Status Ledger::add_cosignature(uint64_t size, std::string_view witness_name,
                                std::string_view witness_public_key, std::string_view line) {
   return db_.write([&](Session& s) -> Status {
-    RX_ASSIGN_OR_RETURN(TreeHead h, read_head(s, size));
+    RX_ASSIGN_OR_RETURN(TreeHead h, newest_head(s, size));
     RX_ASSIGN_OR_RETURN(Checkpoint c, parse_checkpoint(checkpoint_body(origin_, h.size, h.root) +
                                                        "\n" + std::string(line)));
     std::optional<uint64_t> t = cosignature_time(c, witness_name, witness_public_key);
