@@ -79,8 +79,6 @@ TEST(Hmac, MatchesRfc4231TestVector) {
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
 }
 
-}  // namespace
-}  // namespace rx::crypto
 
 // RFC 4648 section 10 test vectors.
 TEST(Base64, MatchesRfc4648AndRejectsNonCanonicalText) {
@@ -109,3 +107,6 @@ TEST(Sha256, HashesTheConcatenationOfItsParts) {
   EXPECT_EQ(sha256({"a", "", "bc"}), sha256({"abc"}));
   EXPECT_EQ(to_hex(sha256({"abc"})), sha256_hex("abc"));
 }
+
+}  // namespace
+}  // namespace rx::crypto
