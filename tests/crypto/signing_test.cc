@@ -79,7 +79,6 @@ TEST(Hmac, MatchesRfc4231TestVector) {
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
 }
 
-
 // RFC 4648 section 10 test vectors.
 TEST(Base64, MatchesRfc4648AndRejectsNonCanonicalText) {
   const std::pair<std::string_view, std::string_view> vectors[] = {{"", ""},
