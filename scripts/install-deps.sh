@@ -14,6 +14,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs npm chromium fonts-wqy-microhei
   nginx-light wrk python3 curl time bc
+  golang-go golang-golang-x-mod-dev
 )
 
 missing=()

@@ -110,6 +110,8 @@ App::App(store::Database& db, const Clock& clock, Random& random, AppOptions opt
                 push::SubscriptionRepository(db, clock, random),
                 options.production,
                 nullptr,
+                nullptr,
+                nullptr,
                 options.monitor,
                 std::make_unique<monitor::Monitor>(options.monitor, clock, random)},
       static_files_(options.web_dir),
@@ -159,6 +161,17 @@ App::App(store::Database& db, const Clock& clock, Random& random, AppOptions opt
   };
   services_.push = std::make_unique<push::Workers>(db, *options.catalog, clock, random,
                                                    post_webhook, std::move(push_options));
+  if (!options.ledger_key)
+    own_ledger_key_ = std::make_unique<crypto::Ed25519Key>(crypto::Ed25519Key::generate().value());
+  services_.ledger = std::make_unique<ledger::Ledger>(
+      db, options.ledger_key ? *options.ledger_key : *own_ledger_key_, options.ledger_origin,
+      clock);
+  services_.sequencer = std::make_unique<ledger::Sequencer>(
+      *services_.ledger,
+      options.ledger_observer ? options.ledger_observer : services_.monitor.get(),
+      options.ledger_interval,
+      [log = error_log_](const Status& st) { log->error("ledger sequencer: {}", st.to_string()); });
+  add_ledger_routes(router_, services_);
 }
 
 App::~App() {
@@ -166,16 +179,26 @@ App::~App() {
 }
 
 void App::start_background() {
+  if (options_.read_only) return;
   services_.push->start();
+  services_.sequencer->start();
 }
 
 void App::stop_background() {
   services_.push->stop();
+  services_.sequencer->stop();
 }
 
 HttpResponse App::dispatch(const HttpRequest& req, const RouteMatch& match, std::string& key_id,
                            const std::string& request_id) {
   const Route& route = *match.route;
+  // Recovery mode serves the ledger for inspection and nothing that could read or change
+  // credit data (which would need a working ledger to record it).
+  if (options_.read_only && !route.pattern.starts_with("/api/v1/ledger") &&
+      !route.pattern.starts_with("/api/v1/health") && !route.pattern.starts_with("/api/v1/meta"))
+    return error_response(unavailable(
+        "the server runs in read-only recovery mode (the audit ledger failed its check): only "
+        "/api/v1/ledger is served"));
   RequestContext ctx{req,          match.params, parse_query(req.query_string()),
                      std::nullopt, nullptr,      request_id};
   if (!route.roles.empty()) {

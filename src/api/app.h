@@ -40,6 +40,15 @@ struct AppOptions {
   bool production = false;  // webhook URL policy, docs/push.md
   push::DispatchOptions push_delivery;
   std::chrono::milliseconds push_fanout_interval{1000};
+  // Signs the audit ledger's heads; when null the App makes a throw-away key (tests).
+  const crypto::Ed25519Key* ledger_key = nullptr;
+  std::string ledger_origin = "rongxin.local/ledger";
+  std::chrono::milliseconds ledger_interval{500};
+  // Sees each sequenced batch; when null, the App's own monitor (real-time use monitoring,
+  // docs/monitoring.md). Must outlive the App.
+  ledger::SequenceObserver* ledger_observer = nullptr;
+  // Read-only recovery: no sequencer, and every request that could change data is refused.
+  bool read_only = false;
   monitor::Thresholds monitor;  // the anomaly rules ([monitor] in the configuration)
 };
 
@@ -65,7 +74,7 @@ class App {
                         const std::string& request_id);
 
   Metrics metrics_;
-  std::unique_ptr<crypto::Ed25519Key> own_key_;
+  std::unique_ptr<crypto::Ed25519Key> own_key_, own_ledger_key_;
   Services services_;
   Router router_;
   StaticFiles static_files_;

@@ -126,9 +126,9 @@ Status check_own_enterprise(const RequestContext& c, const std::string& uscc) {
 // The enterprise's own authorization only (another's is not found).
 RouteHandler state_handler(Services& s, consent::State target) {
   return [&s, target](RequestContext& c) -> Result<HttpResponse> {
-    RX_ASSIGN_OR_RETURN(
-        consent::Authorization a,
-        s.authorizations->change_state(c.path_param("id"), *c.principal->uscc, target));
+    RX_ASSIGN_OR_RETURN(consent::Authorization a,
+                        s.authorizations->change_state(c.path_param("id"), *c.principal->uscc,
+                                                       target, c.principal->key_id));
     return json_response(authorization_json(a, s.clock.now()));
   };
 }

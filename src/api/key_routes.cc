@@ -34,7 +34,7 @@ void add_key_routes(Router& router, Services& s) {
                                            "institution, service_agency, node"}});
          }
          request.role = *role;
-         RX_ASSIGN_OR_RETURN(auto issued, s.keys.create(request));
+         RX_ASSIGN_OR_RETURN(auto issued, s.keys.create(request, c.principal->key_id));
          Json body = api_key_json(issued.record);
          body["key"] = issued.secret;
          return json_response(body, 201);
@@ -45,7 +45,7 @@ void add_key_routes(Router& router, Services& s) {
               {Role::kAdmin},
               false,
               [&s](RequestContext& c) -> Result<HttpResponse> {
-                RX_RETURN_IF_ERROR(s.keys.revoke(c.path_param("id")));
+                RX_RETURN_IF_ERROR(s.keys.revoke(c.path_param("id"), c.principal->key_id));
                 HttpResponse r;
                 r.status = 204;
                 r.content_type = "application/json";

@@ -13,6 +13,8 @@
 #include "core/clock.h"
 #include "credit/evaluation_jobs.h"
 #include "ingest/connector.h"
+#include "ledger/ledger.h"
+#include "ledger/sequencer.h"
 #include "monitor/monitor.h"
 #include "objection/calendar.h"
 #include "objection/display_rules.h"
@@ -59,6 +61,9 @@ struct Services {
   bool production;  // webhook URLs must be public https:// (docs/push.md)
   // Fan-out and webhook delivery; running between App::start_background and stop_background.
   std::unique_ptr<push::Workers> push;
+  // The audit ledger and its background sequencer (running with the push workers).
+  std::unique_ptr<ledger::Ledger> ledger;
+  std::unique_ptr<ledger::Sequencer> sequencer;
   // Real-time use monitoring: the anomaly rules' thresholds and the ledger observer that keeps
   // the counters and raises alerts (docs/monitoring.md).
   monitor::Thresholds monitor_thresholds;
@@ -81,6 +86,7 @@ report::DisclosureRules disclosure_rules(const objection::DisplayRules* display)
 void add_objection_routes(Router& router, Services& services);
 void add_inbox_routes(Router& router, Services& services);
 void add_push_routes(Router& router, Services& services);
+void add_ledger_routes(Router& router, Services& services);
 void add_monitor_routes(Router& router, Services& services);
 
 }  // namespace rx::api

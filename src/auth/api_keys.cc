@@ -5,6 +5,7 @@
 #include "core/id.h"
 #include "core/uscc.h"
 #include "crypto/crypto.h"
+#include "ledger/ledger.h"
 
 namespace rx::auth {
 namespace {
@@ -15,6 +16,22 @@ constexpr size_t kSecretChars = 43;  // base64url of 32 bytes
 std::optional<std::string> optional_text(const store::Row& r, size_t i) {
   if (r.is_null(i)) return std::nullopt;
   return r.text(i);
+}
+
+// Keys created or revoked, as audit entries: whose key, never its secret.
+ledger::Entry key_entry(const ApiKeyRecord& r, std::string_view action, std::string_view actor,
+                        Instant at) {
+  ledger::Entry e;
+  e.id = r.id + "/" + std::string(action);
+  e.at = at;
+  e.actor = {"admin", std::string(actor), "", ""};
+  e.action = std::string(action);
+  e.outcome = "done";
+  e.reason = "role=" + std::string(to_string(r.role)) +
+             (r.institution_id ? " institution=" + *r.institution_id : "");
+  e.subject = r.uscc.value_or("");
+  e.ref = r.id;
+  return e;
 }
 
 }  // namespace
@@ -55,7 +72,8 @@ Status validate_key_request(const NewKeyRequest& r) {
   return invalid_argument(std::move(first), std::move(errors));
 }
 
-Result<IssuedKey> ApiKeyRepository::create(const NewKeyRequest& request) {
+Result<IssuedKey> ApiKeyRepository::create(const NewKeyRequest& request,
+                                           std::string_view created_by) {
   RX_RETURN_IF_ERROR(validate_key_request(request));
   uint8_t raw[32];
   random_.fill(raw);
@@ -64,6 +82,8 @@ Result<IssuedKey> ApiKeyRepository::create(const NewKeyRequest& request) {
                    std::string(kPrefix) + crypto::base64url(raw)};
   RX_RETURN_IF_ERROR(db_.write([&](store::Session& s) {
     const auto& r = issued.record;
+    RX_RETURN_IF_ERROR(
+        ledger::append(s, key_entry(r, ledger::action::kKeyCreate, created_by, r.created_at)));
     return s
         .execute(
             "INSERT INTO api_keys (id, secret_hash, role, uscc, institution_id, label, "
@@ -103,12 +123,20 @@ Result<Principal> ApiKeyRepository::authenticate(std::string_view secret) {
   return std::move(*found);
 }
 
-Status ApiKeyRepository::revoke(std::string_view id) {
+Status ApiKeyRepository::revoke(std::string_view id, std::string_view revoked_by) {
   return db_.write([&](store::Session& s) -> Status {
-    RX_ASSIGN_OR_RETURN(auto rows,
-                        s.query("SELECT revoked_at FROM api_keys WHERE id = ?", {std::string(id)}));
+    RX_ASSIGN_OR_RETURN(auto rows, s.query("SELECT revoked_at, role, uscc, institution_id FROM "
+                                           "api_keys WHERE id = ?",
+                                           {std::string(id)}));
     if (rows.empty()) return not_found("API key " + std::string(id) + " does not exist");
     if (!rows[0].is_null(0)) return Status::ok();
+    ApiKeyRecord r;
+    r.id = std::string(id);
+    r.role = parse_role(rows[0].text(1)).value_or(Role::kAdmin);
+    r.uscc = optional_text(rows[0], 2);
+    r.institution_id = optional_text(rows[0], 3);
+    RX_RETURN_IF_ERROR(
+        ledger::append(s, key_entry(r, ledger::action::kKeyRevoke, revoked_by, clock_.now())));
     return s
         .execute("UPDATE api_keys SET revoked_at = ? WHERE id = ?",
                  {micros(clock_.now()), std::string(id)})

@@ -47,12 +47,13 @@ class ApiKeyRepository {
   ApiKeyRepository(store::Database& db, const Clock& clock, Random& random)
       : db_(db), clock_(clock), random_(random) {}
 
-  Result<IssuedKey> create(const NewKeyRequest& request);
+  // created_by: the key that asks, for the audit ledger (empty from the command line).
+  Result<IssuedKey> create(const NewKeyRequest& request, std::string_view created_by = "");
   // kUnauthenticated for unknown, malformed or revoked keys (one message for all: no oracle);
   // kPermissionDenied, naming the key, its suspension time and note, for a suspended key.
   Result<Principal> authenticate(std::string_view secret);
   // kNotFound for unknown ids; revoking twice is not an error.
-  Status revoke(std::string_view id);
+  Status revoke(std::string_view id, std::string_view revoked_by = "");
   Result<std::vector<ApiKeyRecord>> list();
 
  private:

@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "crypto/crypto.h"
 #include "crypto/signing.h"
+#include "ledger/verify.h"
 #include "objection/calendar.h"
 #include "objection/display_rules.h"
 
@@ -18,6 +19,7 @@ struct ServeFlags {
   std::string config, db, address, web, catalog;
   int port = -1;
   bool no_access_log = false;
+  bool recovery = false;
 };
 
 int serve(const ServeFlags& f) {
@@ -55,6 +57,23 @@ int serve(const ServeFlags& f) {
   if (!models.is_ok()) return fail("credit models", models.status());
   auto signing_key = crypto::Ed25519Key::load_or_create(c.signing_key_file);
   if (!signing_key.is_ok()) return fail("signing key", signing_key.status());
+  auto ledger_key = crypto::Ed25519Key::load_or_create(c.ledger_key_file);
+  if (!ledger_key.is_ok()) return fail("ledger key", ledger_key.status());
+  // A ledger that does not match its own signed heads means someone edited the database:
+  // serving on would record new uses on top of a history nobody can vouch for.
+  if (Status ok = ledger::check_ledger_at_startup(**db, ledger_key->public_key()); !ok.is_ok()) {
+    if (!f.recovery) {
+      std::fprintf(stderr,
+                   "rongxin: the audit ledger failed its check: %s\n"
+                   "rongxin: refusing to start; run `rongxin ledger verify` for the full report, "
+                   "or `rongxin serve --recovery` to inspect it read-only\n",
+                   ok.message().c_str());
+      return 1;
+    }
+    std::fprintf(stderr, "rongxin: the audit ledger failed its check: %s\n", ok.message().c_str());
+  }
+  if (f.recovery)
+    std::fprintf(stderr, "rongxin: read-only recovery mode: only /api/v1/ledger is served\n");
   auto calendar = objection::Calendar::load(resolve_data_path(c.calendar_file));
   if (!calendar.is_ok()) return fail("working-day calendar", calendar.status());
   auto display_rules = objection::DisplayRules::load(resolve_data_path(c.display_periods_file));
@@ -79,6 +98,10 @@ int serve(const ServeFlags& f) {
                                             .max_attempts = static_cast<int>(c.push_max_attempts)},
                                   .timeout = std::chrono::milliseconds(c.push_timeout_ms)},
                 .push_fanout_interval = std::chrono::milliseconds(c.push_fanout_interval_ms),
+                .ledger_key = &*ledger_key,
+                .ledger_origin = c.ledger_origin,
+                .ledger_interval = std::chrono::milliseconds(c.ledger_interval_ms),
+                .read_only = f.recovery,
                 .monitor = c.monitor});
   api::ServerOptions options;
   options.address = c.address;
@@ -116,6 +139,9 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--web", flags->web, "Directory of the built web portal (default web/dist)");
   cmd->add_option("--catalog", flags->catalog, "Shared catalogue directory (default data/catalog)");
   cmd->add_flag("--no-access-log", flags->no_access_log, "Do not log each request on stdout");
+  cmd->add_flag("--recovery", flags->recovery,
+                "Read-only recovery: start even if the audit ledger fails its check, serve only "
+                "/api/v1/ledger, sequence nothing");
   cmd->callback([flags, &exit_code] { exit_code = serve(*flags); });
 }
 

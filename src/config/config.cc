@@ -70,8 +70,9 @@ Result<Config> parse_config(std::string_view text, std::string_view source, Conf
         errors.push_back({"production", where(source, node.source()) + ": must be true or false"});
       continue;
     }
-    static constexpr std::string_view kSections[] = {"server",  "database",  "ingest", "credit",
-                                                     "consent", "objection", "push",   "monitor"};
+    static constexpr std::string_view kSections[] = {"server", "database", "ingest",
+                                                     "credit", "consent",  "objection",
+                                                     "push",   "ledger",   "monitor"};
     if (std::find(std::begin(kSections), std::end(kSections), k.str()) == std::end(kSections))
       errors.push_back({std::string(k.str()), where(source, k.source()) + ": unknown section"});
   }
@@ -114,6 +115,13 @@ Result<Config> parse_config(std::string_view text, std::string_view source, Conf
   push.integer("timeout_ms", c.push_timeout_ms, 100, 600'000);
   push.integer("fanout_interval_ms", c.push_fanout_interval_ms, 10, 3'600'000);
   push.reject_unknown();
+  TableReader ledger(section("ledger"), "ledger.", source, errors);
+  ledger.string("signing_key", c.ledger_key_file);
+  ledger.string("origin", c.ledger_origin);
+  ledger.integer("interval_ms", c.ledger_interval_ms, 10, 1000);
+  if (c.ledger_origin.empty() || c.ledger_origin.find_first_of(" \n+") != std::string::npos)
+    ledger.fail("origin", "must be non-empty, without spaces, newlines or '+'");
+  ledger.reject_unknown();
   read_monitor(section("monitor"), source, errors, c.monitor);
   if (!errors.empty())
     return invalid_argument("invalid configuration: " + errors[0].field + " at " + errors[0].reason,
@@ -154,6 +162,7 @@ Result<Config> apply_environment(Config c, const std::function<const char*(const
   text("RONGXIN_WEB_DIR", c.web_dir);
   text("RONGXIN_CATALOG", c.catalog_dir);
   text("RONGXIN_SIGNING_KEY", c.signing_key_file);
+  text("RONGXIN_LEDGER_KEY", c.ledger_key_file);
   integer("RONGXIN_PORT", c.port, 0, 65535);
   integer("RONGXIN_IO_THREADS", c.io_threads, 1, 64);
   integer("RONGXIN_WORKERS", c.worker_threads, 1, 256);

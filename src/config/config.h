@@ -8,13 +8,14 @@
 //   [credit]   indicators, composite
 //   [objection] calendar, display_periods
 //   [push]     retry_base_ms, retry_cap_ms, max_attempts, timeout_ms, fanout_interval_ms
+//   [ledger]   signing_key, origin, interval_ms
 //   [monitor]  the anomaly rules' thresholds (MonitorThresholds below; docs/monitoring.md)
 //   production (top level, bool): production mode; webhooks must then be https:// to public
 //              hosts (development mode: loopback only). See docs/push.md.
 //
 // Environment: RONGXIN_DB, RONGXIN_ADDRESS, RONGXIN_PORT, RONGXIN_WEB_DIR,
 // RONGXIN_IO_THREADS, RONGXIN_WORKERS, RONGXIN_ACCESS_LOG (0/1), RONGXIN_CATALOG,
-// RONGXIN_PRODUCTION (0/1).
+// RONGXIN_PRODUCTION (0/1), RONGXIN_LEDGER_KEY.
 #pragma once
 
 #include <cstdint>
@@ -90,6 +91,12 @@ struct Config {
   int64_t push_max_attempts = 8;
   int64_t push_timeout_ms = 10'000;
   int64_t push_fanout_interval_ms = 1000;
+  // The audit ledger (docs/ledger.md): its own Ed25519 key signs tree heads and checkpoints
+  // (kept apart from the consent key so either can be rotated alone); `origin` names the log
+  // in checkpoints; entries are sequenced and a head signed every interval_ms (at most 1 s).
+  std::string ledger_key_file = "var/keys/ledger-ed25519.pem";
+  std::string ledger_origin = "rongxin.local/ledger";
+  int64_t ledger_interval_ms = 500;
   MonitorThresholds monitor;
 };
 

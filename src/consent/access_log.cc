@@ -3,6 +3,7 @@
 #include <set>
 
 #include "core/text.h"
+#include "ledger/ledger.h"
 
 namespace rx::consent {
 namespace {
@@ -28,6 +29,22 @@ std::vector<std::string> split(const std::string& s) {
 }  // namespace
 
 Status record_access(store::Session& s, const Access& a) {
+  ledger::Entry e;
+  e.id = a.id;
+  e.at = a.at;
+  e.actor = {"institution", a.key_id, a.institution_id, ""};
+  e.action = a.action;
+  e.outcome = a.outcome;
+  e.reason = a.outcome == "allowed" ? a.view : a.reason;
+  e.subject = a.uscc;
+  e.categories = a.categories;
+  e.purpose = a.purpose;
+  e.authorization_id = a.authorization_id.value_or("");
+  e.application_id = a.application_id.value_or("");
+  e.request_id = a.request_id;
+  e.result_sha256 = a.result_sha256;
+  e.ref = a.id;
+  RX_RETURN_IF_ERROR(ledger::append(s, e));
   return s
       .execute(
           "INSERT INTO data_accesses (id, at, institution_id, key_id, uscc, action, purpose, view, "

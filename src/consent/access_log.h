@@ -21,6 +21,7 @@ struct Access {
   std::string purpose;  // a Purpose code
   std::string view;     // authorized or desensitized
   std::optional<std::string> authorization_id;
+  std::optional<std::string> application_id;  // the authorization's, when it names one
   std::vector<std::string> categories;
   std::string outcome;  // allowed or denied
   std::string reason;   // a Deny code; "allowed" when allowed
@@ -29,6 +30,7 @@ struct Access {
   int64_t seq = 0;            // set when read back: the cursor
 };
 
+// Records the access and its audit ledger entry (same id) in the caller's transaction.
 Status record_access(store::Session& s, const Access& access);
 
 struct AccessPage {

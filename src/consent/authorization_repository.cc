@@ -2,6 +2,7 @@
 
 #include "core/id.h"
 #include "crypto/crypto.h"
+#include "ledger/ledger.h"
 #include "registry/institution.h"
 
 namespace rx::consent {
@@ -71,6 +72,29 @@ Result<std::vector<Authorization>> select(store::Session& s, const std::string& 
   return out;
 }
 
+// The enterprise's grant, pause, resume or revocation as an audit entry: what it covers and
+// for whom, never the artefact's content beyond that.
+ledger::Entry audit_entry(std::string id, const Authorization& a, std::string_view action,
+                          std::string_view state, std::string_view key_id, Instant now) {
+  ledger::Entry e;
+  e.id = std::move(id);
+  e.at = now;
+  e.actor = {"enterprise", std::string(key_id), "", a.grant.uscc};
+  e.action = std::string(action);
+  e.outcome = "done";
+  e.reason = std::string(state);
+  e.subject = a.grant.uscc;
+  for (const Scope& scope : a.grant.scopes) {
+    if (scope.fields.empty()) e.categories.push_back(scope.category);
+    for (const std::string& f : scope.fields) e.categories.push_back(scope.category + "." + f);
+  }
+  e.purpose = std::string(to_string(a.grant.purpose));
+  e.authorization_id = a.id;
+  e.application_id = a.grant.application_id.value_or("");
+  e.ref = a.grant.institution_id;
+  return e;
+}
+
 }  // namespace
 
 Result<Authorization> AuthorizationRepository::grant(const Grant& grant,
@@ -90,6 +114,9 @@ Result<Authorization> AuthorizationRepository::grant(const Grant& grant,
     RX_ASSIGN_OR_RETURN(auto institution, registry::find_institution(s, grant.institution_id));
     if (!institution)
       return not_found("institution '" + grant.institution_id + "' is not registered");
+    RX_RETURN_IF_ERROR(
+        ledger::append(s, audit_entry(new_uuid_v7(clock_, random_), a,
+                                      ledger::action::kAuthorizationGrant, "active", key_id, now)));
     return s
         .execute(
             "INSERT INTO authorizations (id, uscc, institution_id, purpose, artefact, signature, "
@@ -134,7 +161,8 @@ Result<std::vector<Authorization>> AuthorizationRepository::list_for_institution
 }
 
 Result<Authorization> AuthorizationRepository::change_state(std::string_view id,
-                                                            std::string_view uscc, State target) {
+                                                            std::string_view uscc, State target,
+                                                            std::string_view key_id) {
   const Instant now = clock_.now();
   Authorization out;
   RX_RETURN_IF_ERROR(db_.write([&](store::Session& s) -> Status {
@@ -158,6 +186,11 @@ Result<Authorization> AuthorizationRepository::change_state(std::string_view id,
               store::nullable(a->revoked_at ? std::optional(micros(*a->revoked_at)) : std::nullopt),
               micros(now), a->id})
             .status());
+    RX_RETURN_IF_ERROR(ledger::append(
+        s, audit_entry(new_uuid_v7(clock_, random_), *a,
+                       target == State::kRevoked ? ledger::action::kAuthorizationRevoke
+                                                 : ledger::action::kAuthorizationChange,
+                       to_string(target), key_id, now)));
     out = std::move(*a);
     return Status::ok();
   }));

@@ -33,7 +33,8 @@ class AuthorizationRepository {
   // Moves to kRevoked, kPaused or kActive (resume). kNotFound when unknown or another
   // enterprise's; kFailedPrecondition when revoked or expired (final), or resuming what is
   // not paused.
-  Result<Authorization> change_state(std::string_view id, std::string_view uscc, State target);
+  Result<Authorization> change_state(std::string_view id, std::string_view uscc, State target,
+                                     std::string_view key_id = "");
 
   // The platform's raw Ed25519 public key.
   std::string public_key() const { return key_.public_key(); }

@@ -16,6 +16,7 @@
 #include "core/text.h"
 #include "crypto/crypto.h"
 #include "ingest/record_table.h"
+#include "ledger/ledger.h"
 #include "registry/enterprise_repository.h"
 
 namespace rx::ingest {
@@ -280,7 +281,22 @@ Result<IngestSummary> Ingestor::run(ByteSource& source, const BatchInfo& info,
   }));
   auto finish = [&](const Status& outcome) -> Status {
     sum.seconds = elapsed();
-    return db_.write([&](Session& s) {
+    return db_.write([&](Session& s) -> Status {
+      // The batch as an audit entry: which provider delivered which category, and how it went.
+      ledger::Entry e;
+      e.id = sum.batch_id;
+      e.at = clock_.now();
+      e.actor = {info.self_reported ? "enterprise" : "data_provider", info.provider, "",
+                 info.only_uscc};
+      e.action = std::string(ledger::action::kIngestBatch);
+      e.outcome = outcome.is_ok() ? "done" : "failed";
+      e.reason = "provider=" + info.provider + " channel=" + info.channel +
+                 " accepted=" + std::to_string(sum.accepted) +
+                 " rejected=" + std::to_string(sum.rejected);
+      e.subject = info.only_uscc;
+      e.categories = {category_.id};
+      e.ref = sum.batch_id;
+      RX_RETURN_IF_ERROR(ledger::append(s, e));
       return s
           .execute("UPDATE ingest_batches SET status = ?, finished_at = ?, error = ? WHERE id = ?",
                    {std::string(outcome.is_ok() ? "complete" : "failed"), micros(clock_.now()),

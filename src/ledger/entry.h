@@ -19,7 +19,7 @@ namespace action {
 inline constexpr std::string_view kQuery = "query";
 inline constexpr std::string_view kReport = "report";
 inline constexpr std::string_view kReportView = "report_view";
-inline constexpr std::string_view kPushDelivery = "push_delivery";
+inline constexpr std::string_view kPush = "push";  // an event queued for an institution
 inline constexpr std::string_view kAuthorizationGrant = "authorization_grant";
 inline constexpr std::string_view kAuthorizationChange = "authorization_change";
 inline constexpr std::string_view kAuthorizationRevoke = "authorization_revoke";

@@ -65,6 +65,8 @@ class Ledger {
 
   const std::string& origin() const { return origin_; }
   std::string public_key() const { return key_.public_key(); }
+  // The same key signs this node's cosignatures when it witnesses other logs.
+  const crypto::Ed25519Key& key() const { return key_; }
 
   // Sequences up to `max_batch` queued entries and signs a head if the tree grew. Returns how
   // many were sequenced. Safe to run from several processes: they take turns.

@@ -91,6 +91,7 @@ class Pass {
     access.purpose = std::string(consent::to_string(a.grant.purpose));
     access.view = "authorized";
     access.authorization_id = a.id;
+    access.application_id = a.grant.application_id;
     access.categories = {category};
     access.outcome = "allowed";
     access.reason = "allowed";

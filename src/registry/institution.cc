@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/text.h"
+#include "ledger/ledger.h"
 
 namespace rx::registry {
 namespace {
@@ -40,7 +41,16 @@ Status validate_institution(const Institution& i) {
 Result<Institution> InstitutionRepository::create(Institution i) {
   RX_RETURN_IF_ERROR(validate_institution(i));
   i.created_at = clock_.now();
-  Status st = db_.write([&](store::Session& s) {
+  Status st = db_.write([&](store::Session& s) -> Status {
+    ledger::Entry e;
+    e.id = "institution/" + i.id;
+    e.at = i.created_at;
+    e.actor = {"admin", "", "", ""};
+    e.action = std::string(ledger::action::kAdminChange);
+    e.outcome = "done";
+    e.reason = "institution registered: kind=" + i.kind;
+    e.ref = i.id;
+    RX_RETURN_IF_ERROR(ledger::append(s, e));
     return s
         .execute("INSERT INTO institutions (id, name, kind, created_at) VALUES (?, ?, ?, ?)",
                  {i.id, i.name, i.kind, micros(i.created_at)})

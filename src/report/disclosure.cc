@@ -288,7 +288,10 @@ Status Disclosure::record(store::Session& s, const Requester& who, const consent
   a.action = action;
   a.purpose = consent::to_string(ask.purpose);
   a.view = authorized_view ? "authorized" : "desensitized";
-  if (admission.authorization) a.authorization_id = admission.authorization->id;
+  if (admission.authorization) {
+    a.authorization_id = admission.authorization->id;
+    a.application_id = admission.authorization->grant.application_id;
+  }
   a.categories = categories;
   const bool allowed = admission.deny == Deny::kNone;
   a.outcome = allowed ? "allowed" : "denied";

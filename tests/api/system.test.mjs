@@ -217,6 +217,7 @@ describe('unknown routes and wrong methods', () => {
         .replace('{id}', '00000000-0000-7000-8000-000000000000')
         .replace('{version}', '1')
         .replace('{category}', 'tax')
+        .replace('{index}', '0')
       const allowed = METHODS.filter((m) => item[m]).map((m) => m.toUpperCase())
       for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => !allowed.includes(m))) {
         // The client checks that Allow lists exactly the documented methods.

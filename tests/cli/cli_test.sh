@@ -136,7 +136,8 @@ check "evaluate: scores and reasons stored" 0 "$registered|$registered" -- sqlit
 check "evaluate: bad month" 2 "is not a month" -- "$bin" evaluate --db "sqlite:$dir/k.db" --catalog "$catalog" --as-of 2026-1
 check "evaluate: a lab model on other columns is refused" 1 "scorecard variable" -- "$bin" evaluate --db "sqlite:$dir/k.db" --catalog "$catalog" --scorecard "$dir/g.json"
 
-# Graceful stop on SIGTERM.
+# Graceful stop on SIGTERM (the ledger's sequencer makes its last pass first).
+export RONGXIN_LEDGER_KEY="$dir/ledger.pem"
 "$bin" serve --db "sqlite:$dir/a.db" --port 0 --web "" >"$dir/out" 2>"$dir/err" &
 pid=$!
 # Sanitizer builds on a busy machine can take many seconds to start: wait for the announcement
@@ -147,6 +148,22 @@ wait $pid
 rc=$?
 if [ $rc = 0 ] && grep -q "stopped" "$dir/err"; then passed=$((passed + 1)); else
   failed=$((failed + 1)); echo "FAIL SIGTERM: exit $rc"; cat "$dir/err"; fi
+
+# The audit ledger: what the server sequenced verifies; an entry edited behind its back is
+# named by `ledger verify`, stops `serve`, and leaves only the read-only recovery mode.
+check "ledger: the keys and institution above are entries" 0 "icbc-sh" -- sqlite3 "$dir/a.db" "SELECT body FROM ledger_entries"
+check "ledger verify: intact" 0 "ledger ok:" -- "$bin" ledger verify --db "sqlite:$dir/a.db"
+check "ledger verify: another key" 2 "signature does not verify" -- "$bin" ledger verify --db "sqlite:$dir/a.db" --public-key "$(printf '0%.0s' $(seq 64))"
+sqlite3 "$dir/a.db" "UPDATE ledger_entries SET body = replace(body, 'kind=bank', 'kind=other') WHERE body LIKE '%icbc-sh%kind=bank%'"
+check "ledger verify: names the altered entry" 2 "was altered" -- "$bin" ledger verify --db "sqlite:$dir/a.db"
+check "serve refuses a tampered ledger" 1 "audit ledger failed its check" -- "$bin" serve --db "sqlite:$dir/a.db" --port 0 --web ""
+"$bin" serve --db "sqlite:$dir/a.db" --port 0 --web "" --recovery >"$dir/out" 2>"$dir/err" &
+pid=$!
+for _ in $(seq 600); do grep -q "^rongxin: serving " "$dir/err" && break; sleep 0.1; done
+kill -TERM $pid
+wait $pid
+if grep -q "read-only recovery mode" "$dir/err"; then passed=$((passed + 1)); else
+  failed=$((failed + 1)); echo "FAIL serve --recovery:"; cat "$dir/err"; fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -8,6 +8,7 @@
 #include "catalog/loader.h"
 #include "consent/access_log.h"
 #include "crypto/crypto.h"
+#include "ledger/entry.h"
 #include "registry/institution.h"
 #include "testing/test_database.h"
 
@@ -113,6 +114,50 @@ TEST_P(AuthorizationRepositoryTest, FairUseLimitHoldsUnderConcurrency) {
   EXPECT_EQ(allowed.load(), 5);
 }
 
+// No access without its audit entry, and no entry for an access that did not happen.
+TEST_P(AuthorizationRepositoryTest, AnAccessAndItsLedgerEntryCommitOrRollBackTogether) {
+  Access a{.id = "kept",
+           .at = clock().now(),
+           .institution_id = "bank-a",
+           .key_id = "k",
+           .uscc = "91310000MA1FL8XQ30",
+           .action = "query",
+           .purpose = "loan_application",
+           .view = "authorized",
+           .authorization_id = "auth-1",
+           .application_id = "app-1",
+           .categories = {"tax"},
+           .outcome = "allowed",
+           .reason = "allowed",
+           .request_id = "r",
+           .result_sha256 = std::string(64, 'c')};
+  ASSERT_TRUE(db().write([&](store::Session& s) { return record_access(s, a); }).is_ok());
+  a.id = "rolled-back";
+  EXPECT_FALSE(db().write([&](store::Session& s) -> Status {
+                     RX_RETURN_IF_ERROR(record_access(s, a));
+                     return unavailable("the answer could not be sent");
+                   })
+                   .is_ok());
+  std::vector<std::string> accesses, entries;
+  ASSERT_TRUE(db().read([&](store::Session& s) -> Status {
+                    RX_ASSIGN_OR_RETURN(auto rows, s.query("SELECT id FROM data_accesses"));
+                    for (const auto& r : rows) accesses.push_back(r.text(0));
+                    RX_ASSIGN_OR_RETURN(
+                        rows, s.query("SELECT body FROM ledger_queue WHERE action = 'query'"));
+                    for (const auto& r : rows) {
+                      RX_ASSIGN_OR_RETURN(ledger::Entry e, ledger::decode(r.text(0)));
+                      EXPECT_EQ(e.subject, "91310000MA1FL8XQ30");
+                      EXPECT_EQ(e.application_id, "app-1");
+                      EXPECT_EQ(e.result_sha256, std::string(64, 'c'));
+                      entries.push_back(e.id);
+                    }
+                    return Status::ok();
+                  })
+                  .is_ok());
+  EXPECT_EQ(accesses, std::vector<std::string>{"kept"});
+  EXPECT_EQ(entries, std::vector<std::string>{"kept"});
+}
+
 TEST_P(AuthorizationRepositoryTest, AccessesAreListedNewestFirstWithRecipients) {
   for (int i = 0; i < 3; ++i) {
     Access a{.id = "a" + std::to_string(i),
@@ -124,6 +169,7 @@ TEST_P(AuthorizationRepositoryTest, AccessesAreListedNewestFirstWithRecipients) 
              .purpose = "loan_application",
              .view = "authorized",
              .authorization_id = std::nullopt,
+             .application_id = std::nullopt,
              .categories = {"tax", i == 1 ? "judicial" : "registration"},
              .outcome = i == 2 ? "denied" : "allowed",
              .reason = i == 2 ? "authorization_revoked" : "allowed",

@@ -933,7 +933,7 @@ export default {
       query: 'Query',
       report: 'Credit report',
       report_view: 'Report viewed',
-      push_delivery: 'Data push',
+      push: 'Data push',
       authorization_grant: 'Authorization granted',
       authorization_change: 'Authorization changed',
       authorization_revoke: 'Authorization revoked',

@@ -929,7 +929,7 @@ export default {
       query: '信息查询',
       report: '信用报告',
       report_view: '查看报告',
-      push_delivery: '数据推送',
+      push: '数据推送',
       authorization_grant: '授予授权',
       authorization_change: '变更授权',
       authorization_revoke: '撤销授权',
