@@ -44,6 +44,13 @@ async function alertsOf(query) {
   return res.body.items
 }
 
+/** The alerts matching `query` (and `keep`), once there is at least one. */
+const someAlerts = (query, what, keep = () => true) =>
+  eventually(async () => {
+    const items = (await alertsOf(query)).filter(keep)
+    return items.length > 0 && items
+  }, what)
+
 describe('real-time use monitoring', () => {
   let bankId, bank, otherBankId, otherBank, uscc, enterprise, seeded
 
@@ -113,7 +120,7 @@ describe('real-time use monitoring', () => {
   })
 
   it('raises alerts with their ledger evidence: repeated denials, a query without an application', async () => {
-    const [denials] = await eventually(() => alertsOf({ rule: 'denials', institution_id: bankId }), 'a denials alert')
+    const [denials] = await someAlerts({ rule: 'denials', institution_id: bankId }, 'a denials alert')
     assert.equal(denials.key_id, bank.id)
     assert.equal(denials.state, 'open')
     assert.ok(denials.count >= 5 && denials.threshold === 5, JSON.stringify(denials))
@@ -133,7 +140,7 @@ describe('real-time use monitoring', () => {
     assert.equal(entry.outcome, 'denied')
     assert.equal(entry.actor.key_id, bank.id)
 
-    const [noApp] = await eventually(() => alertsOf({ rule: 'no_application', institution_id: bankId }), 'a no_application alert')
+    const [noApp] = await someAlerts({ rule: 'no_application', institution_id: bankId }, 'a no_application alert')
     assert.equal(noApp.key_id, null)
     const noAppDetail = await api.get(`/api/v1/monitor/alerts/${noApp.id}`)
     assert.equal(noAppDetail.body.evidence.length, 2)
@@ -147,8 +154,8 @@ describe('real-time use monitoring', () => {
       })
       assert.equal(res.status, 200, res.text)
     }
-    const [alert] = await eventually(async () => (await alertsOf({ rule: 'distinct_enterprises', institution_id: otherBankId }))
-      .filter((a) => a.key_id === reader.id), 'a distinct_enterprises alert')
+    const [alert] = await someAlerts({ rule: 'distinct_enterprises', institution_id: otherBankId },
+      'a distinct_enterprises alert', (a) => a.key_id === reader.id)
     assert.equal(alert.threshold, 50)
     assert.ok(alert.count >= 50)
   })
@@ -197,7 +204,18 @@ describe('real-time use monitoring', () => {
     assert.equal(keys.body.items.find((k) => k.id === otherBank.id).suspended_at, null)
     // The other institution's key is untouched.
     assert.equal((await api.get('/api/v1/institutions/me/usage', { key: otherBank.key })).status, 200)
-    // The suspension is a ledger entry by the operator, naming the key.
+    // The suspension is a ledger entry by the operator, naming the key and the alert.
+    const entry = await eventually(async () => {
+      const head = await api.get('/api/v1/ledger/head')
+      const size = head.body.size
+      const page = await api.get('/api/v1/ledger/entries', { query: { start: Math.max(0, size - 200), end: size } })
+      return page.body.entries
+        .map((e) => JSON.parse(Buffer.from(e.entry, 'base64').toString('utf8')))
+        .find((e) => e.action === 'key_suspend' && e.ref === bank.id)
+    }, 'the key_suspend entry in the ledger')
+    assert.equal(entry.outcome, 'done')
+    assert.equal(entry.actor.role, 'admin')
+    assert.equal(entry.reason, `suspended from alert ${alert.id}`)
     const dash = await eventually(async () => {
       const res = await api.get('/api/v1/monitor/dashboard', { query: { hours: 1 } })
       return ranked(res.body.actions, 'key_suspend') && res.body
