@@ -153,7 +153,8 @@ describe('live monitoring in the portal', () => {
         await page.locator(`[data-testid="${chart}"] canvas`).first().waitFor({ state: 'visible' })
       await page.waitForFunction(() => Number(document.querySelector('[data-testid="stat-denied"]')?.textContent?.replace(/[^0-9]/g, '') || 0) > 0)
 
-      // More refusals arrive; the page shows them without being asked.
+      // More refusals arrive; the page, refreshing itself (on by default), shows them unasked.
+      assert.match(await page.getByTestId('monitor-live').getAttribute('class'), /is-checked/)
       const before = await statValue(page, 'stat-denied')
       await deniedQuery()
       await deniedQuery()
@@ -167,7 +168,7 @@ describe('live monitoring in the portal', () => {
       const row = page.locator('[data-testid="alert-table"] tr.el-table__row', { hasText: world.institution.id }).filter({ hasText: '反复被拒绝' })
       await row.first().waitFor({ state: 'visible', timeout: 20_000 })
       await row.first().getByTestId('alert-open').click()
-      const detail = page.getByTestId('alert-detail')
+      const detail = page.locator('.el-drawer').getByTestId('alert-detail')
       await detail.waitFor({ state: 'visible' })
       assert.match(await detail.innerText(), new RegExp(world.institutionKeyId))
       const evidence = detail.locator('[data-testid="alert-evidence"] tr.el-table__row')
