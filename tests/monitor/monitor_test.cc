@@ -199,6 +199,43 @@ TEST_P(MonitorObserveTest, VolumeAboveAMultipleOfTheBaseline) {
   EXPECT_EQ(indexes(with_evidence(raised[0].id)), (std::vector<int64_t>{12, 13}));
 }
 
+TEST_P(MonitorObserveTest, ALargeBatchCountsEveryRowAcrossStatementChunks) {
+  // 300 enterprises, each read twice by one key and once by another: the counter upserts, the
+  // subject lookups and the inserts all span several multi-row statements.
+  Thresholds t;
+  t.distinct_enterprises = 250;
+  t.evidence_limit = 1000;
+  Monitor m(t, clock_, random_);
+  std::vector<ledger::Entry> batch;
+  for (int round = 0; round < 2; ++round)
+    for (int i = 0; i < 300; ++i)
+      batch.push_back(
+          EntryBuilder("bank-a", "ka", "S" + std::to_string(i), shanghai(14, 0, i % 60)));
+  for (int i = 0; i < 300; ++i)
+    batch.push_back(EntryBuilder("bank-b", "kb", "S" + std::to_string(i), shanghai(14, 1, i % 60)));
+  ASSERT_TRUE(feed(m, batch).is_ok());
+  Usage u = read<Usage>([&](store::Session& s) {
+    return read_usage(s, {hour_start(shanghai(14)), hour_start(shanghai(15)), std::nullopt, 100});
+  });
+  EXPECT_EQ(u.total, 900);
+  ASSERT_EQ(u.enterprises.size(), 100u);
+  for (const Ranked& r : u.enterprises) EXPECT_EQ(r.count, 3) << r.item;
+  auto raised = alerts("distinct_enterprises");
+  ASSERT_EQ(raised.size(), 2u);
+  for (const Alert& a : raised) {
+    EXPECT_EQ(a.count, 300) << a.key_id;
+    Alert full = with_evidence(a.id);
+    ASSERT_EQ(full.evidence.size(), 300u);
+    // Each enterprise's first read is the evidence, in ledger order.
+    const int64_t first = a.key_id == "ka" ? 0 : 600;
+    for (size_t i = 0; i < full.evidence.size(); ++i)
+      EXPECT_EQ(full.evidence[i].index, first + static_cast<int64_t>(i));
+  }
+  // A second batch about the same enterprises brings nothing new to the windows.
+  ASSERT_TRUE(feed(m, {EntryBuilder("bank-a", "ka", "S7", shanghai(14, 2))}).is_ok());
+  for (const Alert& a : alerts("distinct_enterprises")) EXPECT_EQ(a.count, 300) << a.key_id;
+}
+
 TEST_P(MonitorObserveTest, AFailedBatchLeavesNothing) {
   Monitor m({}, clock_, random_);
   Status st = db().write([&](store::Session& s) -> Status {
