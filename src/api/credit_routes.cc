@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "api/json_input.h"
+#include "api/operator_audit.h"
 #include "api/routes.h"
 #include "credit/evaluation_jobs.h"
 #include "credit/evaluation_repository.h"
@@ -207,7 +208,10 @@ void add_credit_routes(Router& router, Services& s) {
                                     {"scorecard_score", p.scorecard_score ? Json(*p.scorecard_score)
                                                                           : Json(nullptr)}});
                 body["trend"] = points;
-                return json_response(body);
+                HttpResponse answer = json_response(body);
+                RX_RETURN_IF_ERROR(audit_operator_read(s, c, uscc.str(), "evaluation",
+                                                       {"evaluation"}, answer.body));
+                return answer;
               }});
 }
 

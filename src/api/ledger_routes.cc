@@ -326,12 +326,35 @@ void add_enterprise_ledger_routes(Router& router, Services& s) {
               }});
 }
 
+// That the log only grew since a head the enterprise saw before: nothing it was shown can have
+// been deleted or rewritten since.
+void add_enterprise_consistency_route(Router& router, Services& s) {
+  router.add({"GET",
+              "/api/v1/enterprises/{uscc}/ledger/consistency",
+              {Role::kAdmin, Role::kEnterprise},
+              false,
+              [&s](RequestContext& c) -> Result<HttpResponse> {
+                RX_ASSIGN_OR_RETURN(Uscc uscc, Uscc::parse(c.path_param("uscc")));
+                RX_RETURN_IF_ERROR(check_own(c, uscc.str()));
+                QueryReader q(c.query);
+                auto first = required_integer(q, c, "first", 1);
+                RX_RETURN_IF_ERROR(q.finish());
+                RX_ASSIGN_OR_RETURN(ledger::TreeHead head, s.ledger->head());
+                RX_ASSIGN_OR_RETURN(
+                    auto p, s.ledger->consistency(static_cast<uint64_t>(*first), head.size));
+                return json_response({{"first", p.first},
+                                      {"head", head_json(head, *s.ledger)},
+                                      {"path", hashes_json(p.path)}});
+              }});
+}
+
 }  // namespace
 
 void add_ledger_routes(Router& router, Services& s) {
   add_log_routes(router, s);
   add_witness_routes(router, s);
   add_enterprise_ledger_routes(router, s);
+  add_enterprise_consistency_route(router, s);
 }
 
 }  // namespace rx::api

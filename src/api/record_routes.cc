@@ -2,6 +2,7 @@
 // as_of) and interface categories (asked live); and the enterprise's own self-reported data,
 // submitted with a credit commitment (信用承诺).
 #include "api/json_input.h"
+#include "api/operator_audit.h"
 #include "api/routes.h"
 #include "core/id.h"
 #include "core/text.h"
@@ -103,11 +104,17 @@ void add_record_routes(Router& router, Services& s) {
                                 {"cached", live->from_cache}});
            }
          }
-         return json_response(
+         HttpResponse answer = json_response(
              {{"uscc", uscc.str()},
               {"as_of", query.as_of ? Json(format_instant(*query.as_of)) : Json(nullptr)},
               {"items", items},
               {"interface_errors", live_errors}});
+         RX_RETURN_IF_ERROR(audit_operator_read(s, c, uscc.str(), "records",
+                                                query.category
+                                                    ? std::vector<std::string>{*query.category}
+                                                    : std::vector<std::string>{},
+                                                answer.body));
+         return answer;
        }});
 
   router.add(

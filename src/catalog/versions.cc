@@ -1,6 +1,7 @@
 #include "catalog/versions.h"
 
 #include "crypto/crypto.h"
+#include "ledger/ledger.h"
 
 namespace rx::catalog {
 namespace {
@@ -140,6 +141,16 @@ Result<int64_t> CatalogVersions::publish(const Catalog& catalog, Instant now) {
     RX_ASSIGN_OR_RETURN(store::Rows last,
                         s.query("SELECT COALESCE(MAX(version), 0) FROM catalog_versions"));
     version = last[0].integer(0) + 1;
+    ledger::Entry e;
+    e.id = "catalog/" + std::to_string(version);
+    e.at = now;
+    e.actor = {"admin", "", "", ""};
+    e.action = std::string(ledger::action::kAdminChange);
+    e.outcome = "done";
+    e.reason = "shared catalogue version " + std::to_string(version) + " published";
+    e.result_sha256 = hash;
+    e.ref = std::to_string(version);
+    RX_RETURN_IF_ERROR(ledger::append(s, e));
     return s
         .execute(
             "INSERT INTO catalog_versions (version, content_hash, snapshot, categories, fields, "

@@ -26,6 +26,31 @@ namespace {
   std::abort();
 }
 
+// Base64 digits (A-Z a-z 0-9 and the alphabet's two last characters) to bytes. Strict:
+// leftover bits must be zero, or two texts would decode to the same bytes.
+std::optional<std::string> decode_sextets(std::string_view text, char c62, char c63, bool strict) {
+  std::string out;
+  uint32_t acc = 0;
+  int bits = 0;
+  for (char c : text) {
+    int v = c >= 'A' && c <= 'Z'   ? c - 'A'
+            : c >= 'a' && c <= 'z' ? c - 'a' + 26
+            : c >= '0' && c <= '9' ? c - '0' + 52
+            : c == c62             ? 62
+            : c == c63             ? 63
+                                   : -1;
+    if (v < 0) return std::nullopt;
+    acc = (acc << 6) | static_cast<uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((acc >> bits) & 0xff));
+    }
+  }
+  if (strict && (acc & ((1u << bits) - 1)) != 0) return std::nullopt;
+  return out;
+}
+
 struct DigestContext {
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
   ~DigestContext() { EVP_MD_CTX_free(ctx); }
@@ -86,25 +111,7 @@ std::string base64url(std::string_view bytes) {
 
 std::optional<std::string> base64url_decode(std::string_view text) {
   if (text.size() % 4 == 1) return std::nullopt;
-  std::string out;
-  uint32_t acc = 0;
-  int bits = 0;
-  for (char c : text) {
-    int v = c >= 'A' && c <= 'Z'   ? c - 'A'
-            : c >= 'a' && c <= 'z' ? c - 'a' + 26
-            : c >= '0' && c <= '9' ? c - '0' + 52
-            : c == '-'             ? 62
-            : c == '_'             ? 63
-                                   : -1;
-    if (v < 0) return std::nullopt;
-    acc = (acc << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((acc >> bits) & 0xff));
-    }
-  }
-  return out;
+  return decode_sextets(text, '-', '_', /*strict=*/false);
 }
 
 std::string base64(std::string_view bytes) {
@@ -137,28 +144,7 @@ std::optional<std::string> base64_decode(std::string_view text) {
   while (padding < 2 && padding < text.size() && text[text.size() - 1 - padding] == '=') {
     ++padding;
   }
-  std::string out;
-  uint32_t acc = 0;
-  int bits = 0;
-  for (size_t i = 0; i + padding < text.size(); ++i) {
-    char c = text[i];
-    int v = c >= 'A' && c <= 'Z'   ? c - 'A'
-            : c >= 'a' && c <= 'z' ? c - 'a' + 26
-            : c >= '0' && c <= '9' ? c - '0' + 52
-            : c == '+'             ? 62
-            : c == '/'             ? 63
-                                   : -1;
-    if (v < 0) return std::nullopt;
-    acc = (acc << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((acc >> bits) & 0xff));
-    }
-  }
-  // Leftover bits must be zero, or two encodings would decode to the same bytes.
-  if ((acc & ((1u << bits) - 1)) != 0) return std::nullopt;
-  return out;
+  return decode_sextets(text.substr(0, text.size() - padding), '+', '/', /*strict=*/true);
 }
 
 void SecureRandom::fill(std::span<uint8_t> out) {

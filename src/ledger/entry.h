@@ -20,15 +20,19 @@ inline constexpr std::string_view kQuery = "query";
 inline constexpr std::string_view kReport = "report";
 inline constexpr std::string_view kReportView = "report_view";
 inline constexpr std::string_view kPush = "push";  // an event queued for an institution
+inline constexpr std::string_view kPushDelivery = "push_delivery";  // a webhook delivered or ended
 inline constexpr std::string_view kAuthorizationGrant = "authorization_grant";
 inline constexpr std::string_view kAuthorizationChange = "authorization_change";
 inline constexpr std::string_view kAuthorizationRevoke = "authorization_revoke";
 inline constexpr std::string_view kIngestBatch = "ingest_batch";
-inline constexpr std::string_view kOpenDataRelease = "open_data_release";
 inline constexpr std::string_view kKeyCreate = "key_create";
 inline constexpr std::string_view kKeyRevoke = "key_revoke";
 inline constexpr std::string_view kKeySuspend = "key_suspend";
 inline constexpr std::string_view kAdminChange = "admin_change";
+inline constexpr std::string_view kOperatorRead =
+    "operator_read";                                         // the operator read a firm's data
+inline constexpr std::string_view kObjection = "objection";  // a step of an objection (异议)
+inline constexpr std::string_view kRecordHidden = "record_hidden";  // repaired or removed record
 }  // namespace action
 
 struct Actor {

@@ -1,5 +1,7 @@
 #include "objection/objection_repository.h"
 
+#include "ledger/ledger.h"
+
 namespace rx::objection {
 namespace {
 
@@ -80,6 +82,22 @@ Status insert_events(store::Session& s, const Objection& o, size_t from) {
                   {Value(o.id), Value(int64_t{e.seq}), Value(micros(e.at)), Value(e.actor_key_id),
                    Value(e.actor_role), Value(e.action), Value(e.note)})
             .status());
+    // Each step of the objection is an audit entry too; the note stays in the platform (it
+    // may carry personal details), the ledger keeps who did what to which record.
+    ledger::Entry entry;
+    entry.id = o.id + "/" + std::to_string(e.seq);
+    entry.at = e.at;
+    entry.actor = {e.actor_role, e.actor_key_id, "",
+                   e.actor_role == "enterprise" ? o.uscc : std::string()};
+    entry.action = std::string(ledger::action::kObjection);
+    entry.outcome = "done";
+    entry.reason =
+        e.action + (o.outcome && e.action == "decided" ? "=" + std::string(to_string(*o.outcome))
+                                                       : std::string());
+    entry.subject = o.uscc;
+    entry.categories = {o.category};
+    entry.ref = o.id + "#" + o.record_key;
+    RX_RETURN_IF_ERROR(ledger::append(s, entry));
   }
   return Status::ok();
 }
@@ -214,7 +232,18 @@ Status insert_suppression(store::Session& s, const Suppression& r) {
                              Value(micros(r.deadline_at)), Value(r.note), Value(r.created_by)});
   if (!inserted.is_ok() && inserted.status().code() == StatusCode::kAlreadyExists)
     return already_exists("record " + r.record_key + " of " + r.category + " is already hidden");
-  return inserted.status();
+  RX_RETURN_IF_ERROR(inserted.status());
+  ledger::Entry entry;
+  entry.id = "suppression/" + r.uscc + "/" + r.category + "/" + r.record_key;
+  entry.at = r.approved_at;
+  entry.actor = {"admin", r.created_by, "", ""};
+  entry.action = std::string(ledger::action::kRecordHidden);
+  entry.outcome = "done";
+  entry.reason = std::string(to_string(r.reason));
+  entry.subject = r.uscc;
+  entry.categories = {r.category};
+  entry.ref = r.objection_id.value_or(r.record_key);
+  return ledger::append(s, entry);
 }
 
 Result<std::optional<Suppression>> find_suppression(store::Session& s, std::string_view uscc,

@@ -3,6 +3,8 @@
 #include <optional>
 
 #include "consent/authorization_repository.h"
+#include "crypto/crypto.h"
+#include "ledger/ledger.h"
 #include "push/event_repository.h"
 #include "push/subscription_repository.h"
 
@@ -28,13 +30,35 @@ std::string_view ended_reason(const consent::Authorization& a, Instant now) {
   return {};
 }
 
-Status withhold(store::Session& s, const Event& e, std::string_view reason) {
-  return s
-      .execute(
+// A webhook's end as an audit entry (the event's creation is one already): delivered, dead
+// after every retry, or withheld because the authorization ended. Written only by the
+// transaction that made the change, so once per event.
+Status record_delivery(store::Session& s, const Event& e, Instant at, std::string_view outcome,
+                       std::string_view reason, std::string_view body_sha256) {
+  ledger::Entry entry;
+  entry.id = e.id + "/" + std::string(reason.empty() ? outcome : reason);
+  entry.at = at;
+  entry.actor = {"system", "", e.institution_id, ""};
+  entry.action = std::string(ledger::action::kPushDelivery);
+  entry.outcome = std::string(outcome);
+  entry.reason = std::string(reason);
+  entry.subject = e.uscc;
+  entry.authorization_id = e.authorization_id.value_or("");
+  entry.request_id = e.id;
+  entry.result_sha256 = std::string(body_sha256);
+  entry.ref = e.id;
+  return ledger::append(s, entry);
+}
+
+Status withhold(store::Session& s, const Event& e, std::string_view reason, Instant at) {
+  RX_ASSIGN_OR_RETURN(
+      int64_t changed,
+      s.execute(
           "UPDATE push_events SET delivery = 'withheld', next_attempt_at = NULL, last_error = ? "
           "WHERE id = ?",
-          {std::string(reason), e.id})
-      .status();
+          {std::string(reason), e.id}));
+  if (changed == 0) return Status::ok();
+  return record_delivery(s, e, at, "denied", reason, "");
 }
 
 }  // namespace
@@ -69,7 +93,7 @@ Result<DispatchStats> Dispatcher::run_once() {
       }
       if (!sub || !sub->first.webhook_url) {
         withheld = true;
-        return withhold(s, e, "unsubscribed");
+        return withhold(s, e, "unsubscribed", at);
       }
       if (e.authorization_id) {
         RX_ASSIGN_OR_RETURN(auto a, consent::load_authorization(s, *e.authorization_id));
@@ -77,7 +101,7 @@ Result<DispatchStats> Dispatcher::run_once() {
             a ? ended_reason(*a, at) : consent::to_string(consent::Deny::kNoAuthorization);
         if (!reason.empty()) {
           withheld = true;
-          return withhold(s, e, reason);
+          return withhold(s, e, reason, at);
         }
       }
       claimed = Claimed{*sub->first.webhook_url, sub->second};
@@ -102,20 +126,26 @@ Result<DispatchStats> Dispatcher::run_once() {
     if (!ok) error = answer.is_ok() ? "HTTP " + std::to_string(*answer) : answer.status().message();
     if (error.size() > 500) error.resize(500);
     RX_RETURN_IF_ERROR(db_.write([&](store::Session& s) -> Status {
-      if (ok)
-        return s
-            .execute(
+      if (ok) {
+        RX_ASSIGN_OR_RETURN(
+            int64_t changed,
+            s.execute(
                 "UPDATE push_events SET delivery = 'delivered', attempts = ?, delivered_at = ?, "
                 "next_attempt_at = NULL, last_error = '' WHERE id = ? AND delivery = 'pending'",
-                {attempts, micros(after), e.id})
-            .status();
-      if (attempts >= options_.retry.max_attempts)
-        return s
-            .execute(
+                {attempts, micros(after), e.id}));
+        if (changed == 0) return Status::ok();
+        return record_delivery(s, e, after, "allowed", "delivered", crypto::sha256_hex(body));
+      }
+      if (attempts >= options_.retry.max_attempts) {
+        RX_ASSIGN_OR_RETURN(
+            int64_t changed,
+            s.execute(
                 "UPDATE push_events SET delivery = 'dead', attempts = ?, next_attempt_at = NULL, "
                 "last_error = ? WHERE id = ? AND delivery = 'pending'",
-                {attempts, error, e.id})
-            .status();
+                {attempts, error, e.id}));
+        if (changed == 0) return Status::ok();
+        return record_delivery(s, e, after, "failed", "dead", "");
+      }
       const Instant next = after + retry_delay(options_.retry, static_cast<int>(attempts));
       return s
           .execute(

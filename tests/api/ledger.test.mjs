@@ -173,17 +173,33 @@ describe('the audit ledger', () => {
     assert.throws(() => goCheck(tampered), /not included/)
   })
 
-  it('shows an enterprise what the ledger holds about it, with a proof, and nobody else\'s', async () => {
-    await headAtLeast(keyEntry.index + 2)
-    const mine = await api.get(`/api/v1/enterprises/${uscc}/ledger`, { key: enterprise.key })
-    assert.equal(mine.status, 200, mine.text)
-    const actions = mine.body.items.map((e) => e.decoded.action)
+  it('shows an enterprise what the ledger holds about it, even the operator\'s reads, with a proof', async () => {
+    const read = await api.get(`/api/v1/enterprises/${uscc}/records`)
+    assert.equal(read.status, 200, read.text)
+    let mine, actions = []
+    for (let i = 0; i < 50 && !actions.includes('operator_read'); i++) {
+      if (i) await new Promise((r) => setTimeout(r, 100))
+      mine = await api.get(`/api/v1/enterprises/${uscc}/ledger`, { key: enterprise.key })
+      assert.equal(mine.status, 200, mine.text)
+      actions = mine.body.items.map((e) => e.decoded.action)
+    }
     assert.ok(actions.includes('authorization_grant'), actions.join())
+    const operatorRead = mine.body.items.find((e) => e.decoded.action === 'operator_read')
+    assert.ok(operatorRead, `the operator's read is not in the ledger: ${actions.join()}`)
+    assert.equal(operatorRead.decoded.result_sha256, createHash('sha256').update(read.text).digest('hex'))
     const grant = mine.body.items.find((e) => e.decoded.action === 'authorization_grant')
     const proof = await api.get(`/api/v1/enterprises/${uscc}/ledger/${grant.index}/proof`, { key: enterprise.key })
     assert.equal(proof.status, 200, proof.text)
     assert.ok(verifyInclusion(unhex(grant.leaf_hash), grant.index, proof.body.head.size,
       proof.body.path.map(unhex), unhex(proof.body.head.root_hash)))
+    const since = await api.get(`/api/v1/enterprises/${uscc}/ledger/consistency`, { key: enterprise.key, query: { first: first.size || 1 } })
+    assert.equal(since.status, 200, since.text)
+    if (first.size > 0) {
+      assert.ok(verifyConsistency(first.size, since.body.head.size, unhex(first.root_hash),
+        unhex(since.body.head.root_hash), since.body.path.map(unhex)), 'the ledger did not only grow')
+    }
+    assertError(await api.get(`/api/v1/enterprises/${uscc}/ledger/consistency`, { key: enterprise.key, query: { first: since.body.head.size + 10 } }),
+      400, 'invalid_argument', ['first'])
     const other = (await createEnterprise()).uscc
     assertError(await api.get(`/api/v1/enterprises/${other}/ledger`, { key: enterprise.key }), 403, 'permission_denied')
     assertError(await api.get(`/api/v1/enterprises/${uscc}/ledger/0/proof`, { key: enterprise.key }), 404, 'not_found')

@@ -1,7 +1,8 @@
 // End-to-end test of the single export (唯一出口) in the portal, driven through headless Chromium:
 // an enterprise grants an institution its tax data, the institution queries it in clear, the
 // enterprise revokes, and the institution's next query is refused with the reason in words.
-// Reports issued over the API are checked on the public /verify page.
+// Reports issued over the API are checked on the public /verify page, and the enterprise checks
+// in its browser that the audit ledger holds the accesses.
 //
 //   RONGXIN_URL=http://127.0.0.1:18080 RONGXIN_API_KEY=<admin key> node --test e2e/export.test.mjs
 //
@@ -264,6 +265,39 @@ describe('the single export in the portal', () => {
         (await page.locator('[data-testid="access-outcome"][data-reason="allowed"]').count()) >= 1,
         'the allowed query is not in the history',
       )
+    })
+  })
+
+  test('the enterprise checks in its browser that the ledger holds the accesses', { timeout: TEST_TIMEOUT }, async () => {
+    // The first test's query and grant are entries once sequenced (within a second).
+    await withPage('export-ledger', async (page) => {
+      await login(page, world.enterpriseKey)
+      await openNav(page, 'nav-my-ledger', '/my/ledger', 'my-ledger-page')
+      const query = page.locator('[data-testid="ledger-table"] tr.el-table__row', {
+        has: page.locator('[data-testid="ledger-action"][data-action="query"]'),
+      })
+      for (let i = 0; i < 20 && (await query.count()) === 0; i++) {
+        await page.waitForTimeout(250)
+        await page.getByRole('button', { name: '刷新' }).click()
+      }
+      await query.first().waitFor({ state: 'visible' })
+      assert.ok((await query.first().innerText()).includes(world.institution.name), 'the querying institution is not named')
+      const grant = page.locator('[data-testid="ledger-action"][data-action="authorization_grant"]')
+      assert.ok((await grant.count()) >= 1, 'the grant is not in the ledger')
+      // The proof is checked by WebCrypto in the page against the signed head.
+      await query.first().getByTestId('ledger-check').click()
+      const ok = query.first().getByTestId('ledger-check-ok')
+      await ok.waitFor({ state: 'visible' })
+      assert.match(await ok.innerText(), /已核验：包含于签名树头（\d+ 条）/)
+      // The first visit remembers the signed head; the next proves the ledger only grew since.
+      const continuity = page.getByTestId('ledger-continuity')
+      await continuity.waitFor({ state: 'visible' })
+      assert.equal(await continuity.getAttribute('data-state'), 'first')
+      await page.reload()
+      await page.getByTestId('my-ledger-page').waitFor({ state: 'visible' })
+      await continuity.and(page.locator('[data-state="ok"]')).waitFor({ state: 'visible' })
+      assert.ok((await continuity.innerText()).includes('只增未改'), 'the continuity check is not reported in words')
+      await page.screenshot({ path: path.join(SHOTS, 'export-ledger.png'), fullPage: true })
     })
   })
 

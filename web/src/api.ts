@@ -7,6 +7,9 @@ import type {
   CreatedSubscription,
   CreditReport,
   DataAccessPage,
+  LedgerConsistency,
+  LedgerPage,
+  LedgerProof,
   InboxMessage,
   InboxPage,
   Institution,
@@ -474,4 +477,21 @@ export function getPushFeed(after: number, limit = 100): Promise<PushFeed> {
 
 export function ackPushEvent(id: string): Promise<PushEvent> {
   return postEmpty<PushEvent>('/push/events/' + enc(id) + '/ack')
+}
+
+/** The audit ledger's entries about one enterprise, newest first. */
+export function listEnterpriseLedger(uscc: string, before?: number, limit = 50): Promise<LedgerPage> {
+  const params: Params = { limit }
+  if (before !== undefined) params.before = before
+  return request<LedgerPage>('/enterprises/' + enc(uscc) + '/ledger', params)
+}
+
+/** Proof that the ledger only grew from size `first` to the newest signed head. */
+export function getEnterpriseLedgerConsistency(uscc: string, first: number): Promise<LedgerConsistency> {
+  return request<LedgerConsistency>('/enterprises/' + enc(uscc) + '/ledger/consistency', { first })
+}
+
+/** One of those entries with the newest signed head and its inclusion path. */
+export function getEnterpriseLedgerProof(uscc: string, index: number): Promise<LedgerProof> {
+  return request<LedgerProof>('/enterprises/' + enc(uscc) + '/ledger/' + index + '/proof')
 }

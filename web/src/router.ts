@@ -83,6 +83,7 @@ export const router = createRouter({
       meta: { roles: ENTERPRISE },
     },
     { path: '/my/accesses', name: 'my-accesses', component: () => import('./views/AccessHistoryView.vue'), meta: { roles: ENTERPRISE } },
+    { path: '/my/ledger', name: 'my-ledger', component: () => import('./views/MyLedgerView.vue'), meta: { roles: ENTERPRISE } },
     { path: '/my/objections', name: 'my-objections', component: () => import('./views/MyObjectionsView.vue'), meta: { roles: ENTERPRISE } },
     { path: '/inbox', name: 'inbox', component: () => import('./views/InboxView.vue'), meta: { roles: ['enterprise', 'institution'] } },
     { path: '/query', name: 'query', component: () => import('./views/QueryView.vue'), meta: { roles: INSTITUTION } },

@@ -797,3 +797,58 @@ export interface ObjectionPage {
   items: Objection[]
   next_cursor: string | null
 }
+
+/** A signed tree head of the audit ledger (docs/ledger.md); hashes and keys in hex. */
+export interface LedgerHead {
+  size: number
+  root_hash: string
+  timestamp: number
+  signature: string
+  public_key: string
+  origin: string
+  verifier_key: string
+}
+
+/** One ledger entry: what happened, as hashed into the log. */
+export interface LedgerEntryBody {
+  v: number
+  id: string
+  at: number
+  actor: { role: string; key_id: string; institution_id: string; uscc: string }
+  action: string
+  outcome: string
+  reason: string
+  subject: string
+  categories: string[]
+  purpose: string
+  authorization_id: string
+  application_id: string
+  request_id: string
+  result_sha256: string
+  ref: string
+}
+
+export interface LedgerEntry {
+  index: number
+  leaf_hash: string
+  entry: string
+  id?: string
+  decoded?: LedgerEntryBody
+}
+
+export interface LedgerPage {
+  items: LedgerEntry[]
+  next_before: number | null
+}
+
+export interface LedgerConsistency {
+  first: number
+  head: LedgerHead
+  path: string[]
+}
+
+export interface LedgerProof {
+  entry: LedgerEntry
+  head: LedgerHead
+  path: string[]
+}
