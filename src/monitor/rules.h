@@ -41,8 +41,8 @@ bool is_rule(std::string_view id);
 // Defaults and ranges are the configuration's ([monitor], config/config.h).
 using Thresholds = config::MonitorThresholds;
 
-// Actions that read an enterprise's data on an institution's request (push deliveries are the
-// platform's doing and do not count as requests).
+// Actions that read an enterprise's data on an institution's request (push events and their
+// deliveries are the platform's doing and do not count as requests).
 bool is_request(std::string_view action);
 
 // One window an entry counts in.
