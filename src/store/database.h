@@ -90,6 +90,11 @@ struct DatabaseOptions {
   bool create_if_missing = true;  // SQLite only: false makes a missing file an error
   int pool_size = 8;
   int busy_timeout_ms = 5000;
+  // SQLite only. The default, PRAGMA synchronous=NORMAL, does not fsync the WAL at commit: a
+  // committed transaction survives a crash of the process but may be lost with the last few
+  // others if the machine loses power before the next checkpoint. true sets synchronous=FULL:
+  // every commit returns only once the WAL is on disk (one fsync per commit).
+  bool sqlite_synchronous_full = false;
 };
 
 // Opens (does not migrate). Errors name the URL and the driver's reason.

@@ -140,11 +140,13 @@ class SqliteConnection final : public Session {
 
 class SqliteDatabase final : public Database {
  public:
-  SqliteDatabase(std::string url, std::string path, int flags, int pool_size, int busy_ms)
+  SqliteDatabase(std::string url, std::string path, int flags, int pool_size, int busy_ms,
+                 bool synchronous_full)
       : url_(std::move(url)),
         path_(std::move(path)),
-        pool_(static_cast<size_t>(pool_size),
-              [this, flags, busy_ms] { return connect(flags, busy_ms); }) {}
+        pool_(static_cast<size_t>(pool_size), [this, flags, busy_ms, synchronous_full] {
+          return connect(flags, busy_ms, synchronous_full);
+        }) {}
 
   Dialect dialect() const override { return Dialect::kSqlite; }
   std::string describe() const override { return url_; }
@@ -152,7 +154,7 @@ class SqliteDatabase final : public Database {
   Status write(const SessionFn& fn) override { return run(fn, "BEGIN IMMEDIATE"); }
   Status read(const SessionFn& fn) override { return run(fn, "BEGIN"); }
 
-  Result<std::unique_ptr<SqliteConnection>> connect(int flags, int busy_ms) {
+  Result<std::unique_ptr<SqliteConnection>> connect(int flags, int busy_ms, bool synchronous_full) {
     sqlite3* db = nullptr;
     int rc = sqlite3_open_v2(path_.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
@@ -163,8 +165,10 @@ class SqliteDatabase final : public Database {
     auto conn = std::make_unique<SqliteConnection>(db);
     sqlite3_busy_timeout(db, busy_ms);
     // WAL can only be switched while no other connection holds a lock; once set it persists.
-    for (const char* pragma : {"PRAGMA foreign_keys=ON", "PRAGMA journal_mode=WAL",
-                               "PRAGMA synchronous=NORMAL", "PRAGMA cache_size=-32768"}) {
+    for (const char* pragma :
+         {"PRAGMA foreign_keys=ON", "PRAGMA journal_mode=WAL",
+          synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL",
+          "PRAGMA cache_size=-32768"}) {
       Status s = conn->exec_script(pragma);
       if (!s.is_ok())
         return Status(s.code(), "cannot open SQLite database '" + path_ + "': " + s.message());
@@ -217,8 +221,8 @@ Result<std::unique_ptr<Database>> open_sqlite(const DatabaseOptions& options) {
   if (options.create_if_missing) flags |= SQLITE_OPEN_CREATE;
   // ":memory:" databases are per connection; a pool of one keeps a single database.
   int pool = path == ":memory:" ? 1 : options.pool_size;
-  auto db =
-      std::make_unique<SqliteDatabase>(options.url, path, flags, pool, options.busy_timeout_ms);
+  auto db = std::make_unique<SqliteDatabase>(
+      options.url, path, flags, pool, options.busy_timeout_ms, options.sqlite_synchronous_full);
   // Open one connection now so that a bad file fails at start, not at the first request.
   Status probe =
       db->read([](Session& s) { return s.query("SELECT count(*) FROM sqlite_master").status(); });

@@ -166,6 +166,24 @@ TEST(OpenDatabase, ExplainsBadUrlsAndMissingFiles) {
   EXPECT_EQ(no_server.status().code(), StatusCode::kUnavailable);
 }
 
+TEST(OpenDatabase, SqliteSynchronousIsNormalUnlessFullIsAsked) {
+  auto synchronous = [](bool full) -> int64_t {
+    auto db = open_database({.url = "sqlite::memory:", .sqlite_synchronous_full = full});
+    EXPECT_TRUE(db.is_ok());
+    int64_t level = -1;
+    EXPECT_TRUE((*db)
+                    ->read([&](Session& s) -> Status {
+                      RX_ASSIGN_OR_RETURN(Rows rows, s.query("PRAGMA synchronous"));
+                      level = rows.at(0).integer(0);
+                      return Status::ok();
+                    })
+                    .is_ok());
+    return level;
+  };
+  EXPECT_EQ(synchronous(false), 1);  // NORMAL
+  EXPECT_EQ(synchronous(true), 2);   // FULL
+}
+
 TEST(Dialect, PlaceholdersAreNumberedOutsideStringLiterals) {
   EXPECT_EQ(number_placeholders("SELECT ? WHERE a = '?' AND b = ?"),
             "SELECT $1 WHERE a = '?' AND b = $2");
