@@ -111,7 +111,9 @@ App::App(store::Database& db, const Clock& clock, Random& random, AppOptions opt
                 options.production,
                 nullptr,
                 nullptr,
-                nullptr},
+                nullptr,
+                options.monitor,
+                std::make_unique<monitor::Monitor>(options.monitor, clock, random)},
       static_files_(options.web_dir),
       options_(options) {
   for (const catalog::Category& c : options.catalog->categories)
@@ -140,6 +142,7 @@ App::App(store::Database& db, const Clock& clock, Random& random, AppOptions opt
   add_objection_routes(router_, services_);
   add_inbox_routes(router_, services_);
   add_push_routes(router_, services_);
+  add_monitor_routes(router_, services_);
   // Every correction, removal or repair reaches each institution that received the record.
   services_.record_changed = [&clock, &random](store::Session& s,
                                                const objection::RecordChange& c) -> Status {
@@ -164,7 +167,9 @@ App::App(store::Database& db, const Clock& clock, Random& random, AppOptions opt
       db, options.ledger_key ? *options.ledger_key : *own_ledger_key_, options.ledger_origin,
       clock);
   services_.sequencer = std::make_unique<ledger::Sequencer>(
-      *services_.ledger, options.ledger_observer, options.ledger_interval,
+      *services_.ledger,
+      options.ledger_observer ? options.ledger_observer : services_.monitor.get(),
+      options.ledger_interval,
       [log = error_log_](const Status& st) { log->error("ledger sequencer: {}", st.to_string()); });
   add_ledger_routes(router_, services_);
 }

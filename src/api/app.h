@@ -44,9 +44,12 @@ struct AppOptions {
   const crypto::Ed25519Key* ledger_key = nullptr;
   std::string ledger_origin = "rongxin.local/ledger";
   std::chrono::milliseconds ledger_interval{500};
-  ledger::SequenceObserver* ledger_observer = nullptr;  // must outlive the App
+  // Sees each sequenced batch; when null, the App's own monitor (real-time use monitoring,
+  // docs/monitoring.md). Must outlive the App.
+  ledger::SequenceObserver* ledger_observer = nullptr;
   // Read-only recovery: no sequencer, and every request that could change data is refused.
   bool read_only = false;
+  monitor::Thresholds monitor;  // the anomaly rules ([monitor] in the configuration)
 };
 
 class App {
@@ -62,6 +65,9 @@ class App {
   void start_background();
   void stop_background();
   const Router& router() const { return router_; }
+  // The ledger observer keeping the monitoring counters and alerts: pass it to
+  // ledger::Ledger::sequence. Lives as long as the App.
+  monitor::Monitor& monitor() { return *services_.monitor; }
 
  private:
   HttpResponse dispatch(const HttpRequest& request, const RouteMatch& match, std::string& key_id,

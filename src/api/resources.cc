@@ -31,7 +31,8 @@ Json api_key_json(const auth::ApiKeyRecord& k) {
           {"institution_id", nullable(k.institution_id)},
           {"label", k.label},
           {"created_at", format_instant(k.created_at)},
-          {"revoked_at", k.revoked_at ? Json(format_instant(*k.revoked_at)) : Json(nullptr)}};
+          {"revoked_at", k.revoked_at ? Json(format_instant(*k.revoked_at)) : Json(nullptr)},
+          {"suspended_at", k.suspended_at ? Json(format_instant(*k.suspended_at)) : Json(nullptr)}};
 }
 
 Json principal_json(const auth::Principal& p) {

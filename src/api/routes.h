@@ -15,6 +15,7 @@
 #include "ingest/connector.h"
 #include "ledger/ledger.h"
 #include "ledger/sequencer.h"
+#include "monitor/monitor.h"
 #include "objection/calendar.h"
 #include "objection/display_rules.h"
 #include "objection/repair.h"
@@ -63,6 +64,10 @@ struct Services {
   // The audit ledger and its background sequencer (running with the push workers).
   std::unique_ptr<ledger::Ledger> ledger;
   std::unique_ptr<ledger::Sequencer> sequencer;
+  // Real-time use monitoring: the anomaly rules' thresholds and the ledger observer that keeps
+  // the counters and raises alerts (docs/monitoring.md).
+  monitor::Thresholds monitor_thresholds;
+  std::unique_ptr<monitor::Monitor> monitor;
 };
 
 void add_system_routes(Router& router, Services& services);
@@ -82,5 +87,6 @@ void add_objection_routes(Router& router, Services& services);
 void add_inbox_routes(Router& router, Services& services);
 void add_push_routes(Router& router, Services& services);
 void add_ledger_routes(Router& router, Services& services);
+void add_monitor_routes(Router& router, Services& services);
 
 }  // namespace rx::api

@@ -101,10 +101,19 @@ Result<Principal> ApiKeyRepository::authenticate(std::string_view secret) {
   if (!secret.starts_with(kPrefix) || secret.size() != kPrefix.size() + kSecretChars) return denied;
   std::optional<Principal> found;
   RX_RETURN_IF_ERROR(db_.read([&](store::Session& s) -> Status {
-    RX_ASSIGN_OR_RETURN(auto rows, s.query("SELECT id, role, uscc, institution_id FROM api_keys "
-                                           "WHERE secret_hash = ? AND revoked_at IS NULL",
+    RX_ASSIGN_OR_RETURN(auto rows, s.query("SELECT id, role, uscc, institution_id, suspended_at, "
+                                           "suspension_note FROM api_keys WHERE secret_hash = ? "
+                                           "AND revoked_at IS NULL",
                                            {crypto::sha256_hex(secret)}));
     if (rows.empty()) return Status::ok();
+    if (!rows[0].is_null(4)) {
+      std::string note = rows[0].is_null(5) ? "" : rows[0].text(5);
+      return permission_denied(
+          "API key " + rows[0].text(0) + " is suspended since " +
+          format_instant(instant_from_micros(rows[0].integer(4))) +
+          (note.empty() ? "" : ": " + note) +
+          "; the platform operator must resume it before it can be used again");
+    }
     auto role = parse_role(rows[0].text(1));
     if (!role) return internal_error("api_keys row " + rows[0].text(0) + " has an unknown role");
     found = Principal{rows[0].text(0), *role, optional_text(rows[0], 2), optional_text(rows[0], 3)};
@@ -139,7 +148,8 @@ Result<std::vector<ApiKeyRecord>> ApiKeyRepository::list() {
   std::vector<ApiKeyRecord> out;
   RX_RETURN_IF_ERROR(db_.read([&](store::Session& s) -> Status {
     RX_ASSIGN_OR_RETURN(auto rows, s.query("SELECT id, role, uscc, institution_id, label, "
-                                           "created_at, revoked_at FROM api_keys ORDER BY id"));
+                                           "created_at, revoked_at, suspended_at, "
+                                           "suspension_note FROM api_keys ORDER BY id"));
     for (const auto& r : rows) {
       auto role = parse_role(r.text(1));
       if (!role) return internal_error("api_keys row " + r.text(0) + " has an unknown role");
@@ -147,6 +157,8 @@ Result<std::vector<ApiKeyRecord>> ApiKeyRepository::list() {
       if (!r.is_null(6)) revoked = instant_from_micros(r.integer(6));
       out.push_back({r.text(0), *role, optional_text(r, 2), optional_text(r, 3), r.text(4),
                      instant_from_micros(r.integer(5)), revoked});
+      if (!r.is_null(7)) out.back().suspended_at = instant_from_micros(r.integer(7));
+      out.back().suspension_note = optional_text(r, 8);
     }
     return Status::ok();
   }));

@@ -21,6 +21,9 @@ struct ApiKeyRecord {
   std::string label;
   Instant created_at;
   std::optional<Instant> revoked_at;
+  // Set while suspended (monitor/key_suspension.h); authentication then refuses it (403).
+  std::optional<Instant> suspended_at = std::nullopt;
+  std::optional<std::string> suspension_note = std::nullopt;
 };
 
 struct NewKeyRequest {
@@ -46,7 +49,8 @@ class ApiKeyRepository {
 
   // created_by: the key that asks, for the audit ledger (empty from the command line).
   Result<IssuedKey> create(const NewKeyRequest& request, std::string_view created_by = "");
-  // kUnauthenticated for unknown, malformed or revoked keys (one message for all: no oracle).
+  // kUnauthenticated for unknown, malformed or revoked keys (one message for all: no oracle);
+  // kPermissionDenied, naming the key, its suspension time and note, for a suspended key.
   Result<Principal> authenticate(std::string_view secret);
   // kNotFound for unknown ids; revoking twice is not an error.
   Status revoke(std::string_view id, std::string_view revoked_by = "");

@@ -101,7 +101,8 @@ int serve(const ServeFlags& f) {
                 .ledger_key = &*ledger_key,
                 .ledger_origin = c.ledger_origin,
                 .ledger_interval = std::chrono::milliseconds(c.ledger_interval_ms),
-                .read_only = f.recovery});
+                .read_only = f.recovery,
+                .monitor = c.monitor});
   api::ServerOptions options;
   options.address = c.address;
   options.port = static_cast<uint16_t>(c.port);

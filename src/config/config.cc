@@ -3,11 +3,52 @@
 #include <algorithm>
 #include <charconv>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "config/toml_reader.h"
 
 namespace rx::config {
+namespace {
+
+void read_monitor(const toml::table& table, std::string_view source,
+                  std::vector<FieldError>& errors, MonitorThresholds& m) {
+  TableReader r(table, "monitor.", source, errors);
+  if (r.string_list("application_purposes", m.application_purposes)) {
+    for (const std::string& p : m.application_purposes) {
+      const auto& known = financing_purposes();
+      if (std::find(known.begin(), known.end(), p) == known.end())
+        r.fail("application_purposes", "'" + p + "' is not a financing purpose");
+    }
+  }
+  r.integer("no_application_min", m.no_application_min, 1, 1'000'000);
+  std::optional<double> multiple;
+  if (r.number("volume_multiple", multiple) && multiple) {
+    if (*multiple >= 1.0 && *multiple <= 1000.0)
+      m.volume_multiple = *multiple;
+    else
+      r.fail("volume_multiple", "must be from 1 to 1000");
+  }
+  r.integer("volume_min", m.volume_min, 1, 100'000'000);
+  r.integer("baseline_hours", m.baseline_hours, 1, 24 * 90);
+  r.integer("distinct_enterprises", m.distinct_enterprises, 2, 10'000'000);
+  r.integer("distinct_window_minutes", m.distinct_window_minutes, 1, 24 * 60);
+  r.integer("quiet_start_hour", m.quiet_start_hour, 0, 23);
+  r.integer("quiet_end_hour", m.quiet_end_hour, 0, 23);
+  r.integer("quiet_min", m.quiet_min, 1, 1'000'000);
+  r.integer("denials", m.denials, 1, 1'000'000);
+  r.integer("denial_window_minutes", m.denial_window_minutes, 1, 24 * 60);
+  r.integer("evidence_limit", m.evidence_limit, 1, 1000);
+  r.reject_unknown();
+}
+
+}  // namespace
+
+const std::vector<std::string>& financing_purposes() {
+  static const std::vector<std::string> kPurposes = {
+      "loan_application", "credit_review", "post_loan", "guarantee", "insurance_underwriting"};
+  return kPurposes;
+}
 
 Result<Config> parse_config(std::string_view text, std::string_view source, Config c) {
   auto parsed = parse_toml(text, source, "configuration");
@@ -29,8 +70,9 @@ Result<Config> parse_config(std::string_view text, std::string_view source, Conf
         errors.push_back({"production", where(source, node.source()) + ": must be true or false"});
       continue;
     }
-    static constexpr std::string_view kSections[] = {"server",  "database",  "ingest", "credit",
-                                                     "consent", "objection", "push",   "ledger"};
+    static constexpr std::string_view kSections[] = {"server", "database", "ingest",
+                                                     "credit", "consent",  "objection",
+                                                     "push",   "ledger",   "monitor"};
     if (std::find(std::begin(kSections), std::end(kSections), k.str()) == std::end(kSections))
       errors.push_back({std::string(k.str()), where(source, k.source()) + ": unknown section"});
   }
@@ -80,6 +122,7 @@ Result<Config> parse_config(std::string_view text, std::string_view source, Conf
   if (c.ledger_origin.empty() || c.ledger_origin.find_first_of(" \n+") != std::string::npos)
     ledger.fail("origin", "must be non-empty, without spaces, newlines or '+'");
   ledger.reject_unknown();
+  read_monitor(section("monitor"), source, errors, c.monitor);
   if (!errors.empty())
     return invalid_argument("invalid configuration: " + errors[0].field + " at " + errors[0].reason,
                             errors);

@@ -9,6 +9,7 @@
 //   [objection] calendar, display_periods
 //   [push]     retry_base_ms, retry_cap_ms, max_attempts, timeout_ms, fanout_interval_ms
 //   [ledger]   signing_key, origin, interval_ms
+//   [monitor]  the anomaly rules' thresholds (MonitorThresholds below; docs/monitoring.md)
 //   production (top level, bool): production mode; webhooks must then be https:// to public
 //              hosts (development mode: loopback only). See docs/push.md.
 //
@@ -20,10 +21,44 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 
 namespace rx::config {
+
+// The thresholds of real-time use monitoring's anomaly rules (monitor/rules.h), with their
+// defaults; parse_config checks each range.
+struct MonitorThresholds {
+  // no_application: purposes that need an application, and hits per institution per
+  // Shanghai day that raise the alert.
+  std::vector<std::string> application_purposes = {"loan_application", "credit_review", "guarantee",
+                                                   "insurance_underwriting"};
+  int64_t no_application_min = 1;
+  // volume: an hour's requests reach max(volume_min, floor(volume_multiple * baseline) + 1),
+  // the baseline being the mean hourly requests of the previous baseline_hours (idle hours
+  // count as zero).
+  double volume_multiple = 5.0;
+  int64_t volume_min = 200;
+  int64_t baseline_hours = 168;
+  // distinct_enterprises: distinct enterprises read by one key within the window.
+  int64_t distinct_enterprises = 50;
+  int64_t distinct_window_minutes = 10;
+  // quiet_hours: Shanghai local hours [start, end), wrapping past midnight when start > end;
+  // start == end turns the rule off. Hits per institution per Shanghai day.
+  int64_t quiet_start_hour = 0;
+  int64_t quiet_end_hour = 6;
+  int64_t quiet_min = 1;
+  // denials: refusals of one key within the window.
+  int64_t denials = 5;
+  int64_t denial_window_minutes = 10;
+  // Ledger entries kept as an alert's evidence (its count goes on beyond).
+  int64_t evidence_limit = 50;
+};
+
+// The financing purposes of consent/authorization.h (config cannot depend on consent; a
+// monitor test checks the two lists agree).
+const std::vector<std::string>& financing_purposes();
 
 struct Config {
   std::string address = "127.0.0.1";
@@ -62,6 +97,7 @@ struct Config {
   std::string ledger_key_file = "var/keys/ledger-ed25519.pem";
   std::string ledger_origin = "rongxin.local/ledger";
   int64_t ledger_interval_ms = 500;
+  MonitorThresholds monitor;
 };
 
 // Parses TOML text. Errors name the file, line and column, and the key; unknown keys and

@@ -403,6 +403,78 @@ const std::vector<Migration>& migrations() {
            " conflicting_checkpoint TEXT NOT NULL,"
            " reason TEXT NOT NULL)",
        }},
+      {8,
+       "real-time use monitoring: live counters, anomaly rule windows, alerts with their "
+       "evidence, suspended API keys",
+       {
+           // One row per hour x dimension x item x action x outcome (monitor/counters.h).
+           "CREATE TABLE monitor_counts ("
+           " dimension TEXT NOT NULL,"
+           " hour_start BIGINT NOT NULL,"
+           " institution_id TEXT NOT NULL,"
+           " item TEXT NOT NULL,"
+           " action TEXT NOT NULL,"
+           " outcome TEXT NOT NULL,"
+           " n BIGINT NOT NULL,"
+           " PRIMARY KEY (dimension, hour_start, institution_id, item, action, outcome))",
+           "CREATE INDEX monitor_counts_by_institution ON monitor_counts (institution_id, "
+           "dimension, hour_start)",
+           // The count of each anomaly rule's window (monitor/rules.h) and its threshold.
+           "CREATE TABLE monitor_windows ("
+           " rule TEXT NOT NULL,"
+           " who TEXT NOT NULL,"
+           " window_start BIGINT NOT NULL,"
+           " n BIGINT NOT NULL,"
+           " threshold BIGINT NOT NULL,"
+           " PRIMARY KEY (rule, who, window_start))",
+           "CREATE INDEX monitor_windows_by_start ON monitor_windows (window_start)",
+           "CREATE TABLE monitor_key_subjects ("
+           " key_id TEXT NOT NULL,"
+           " window_start BIGINT NOT NULL,"
+           " subject TEXT NOT NULL,"
+           " PRIMARY KEY (key_id, window_start, subject))",
+           "CREATE INDEX monitor_key_subjects_by_start ON monitor_key_subjects (window_start)",
+           "CREATE TABLE monitor_evidence ("
+           " rule TEXT NOT NULL,"
+           " who TEXT NOT NULL,"
+           " window_start BIGINT NOT NULL,"
+           " leaf_index BIGINT NOT NULL,"
+           " entry_id TEXT NOT NULL,"
+           " key_id TEXT NOT NULL,"
+           " entry_at BIGINT NOT NULL,"
+           " PRIMARY KEY (rule, who, window_start, leaf_index))",
+           "CREATE INDEX monitor_evidence_by_start ON monitor_evidence (window_start)",
+           "CREATE TABLE monitor_alerts ("
+           " seq {{autoincrement_pk}},"
+           " id TEXT NOT NULL UNIQUE,"
+           " rule TEXT NOT NULL,"
+           " who TEXT NOT NULL,"
+           " institution_id TEXT NOT NULL,"
+           " key_id TEXT NOT NULL,"
+           " window_start BIGINT NOT NULL,"
+           " window_end BIGINT NOT NULL,"
+           " n BIGINT NOT NULL,"
+           " threshold BIGINT NOT NULL,"
+           " raised_index BIGINT NOT NULL,"
+           " raised_entry_at BIGINT NOT NULL,"
+           " last_index BIGINT NOT NULL,"
+           " last_at BIGINT NOT NULL,"
+           " raised_at BIGINT NOT NULL,"
+           " updated_at BIGINT NOT NULL,"
+           " state TEXT NOT NULL,"
+           " acknowledged_at BIGINT,"
+           " acknowledged_by TEXT,"
+           " acknowledge_note TEXT,"
+           " resolved_at BIGINT,"
+           " resolved_by TEXT,"
+           " resolve_note TEXT,"
+           " suspended_key_id TEXT,"
+           " UNIQUE (rule, who, window_start))",
+           "CREATE INDEX monitor_alerts_by_state ON monitor_alerts (state, seq)",
+           "CREATE INDEX monitor_alerts_by_institution ON monitor_alerts (institution_id, seq)",
+           "ALTER TABLE api_keys ADD COLUMN suspended_at BIGINT",
+           "ALTER TABLE api_keys ADD COLUMN suspension_note TEXT",
+       }},
   };
   return kMigrations;
 }

@@ -108,5 +108,35 @@ TEST(Config, ProductionModeAndPushSettings) {
   EXPECT_FALSE(apply_environment(Config(), lookup).is_ok());
 }
 
+TEST(Config, MonitorThresholdsWithDefaultsAndCheckedRanges) {
+  const MonitorThresholds d;
+  EXPECT_EQ(d.denials, 5);
+  EXPECT_EQ(d.quiet_end_hour, 6);
+  auto c = parse_config(
+      "[monitor]\ndenials = 3\nvolume_multiple = 2.5\nquiet_start_hour = 22\n"
+      "application_purposes = [\"loan_application\"]\n",
+      "m.toml");
+  ASSERT_TRUE(c.is_ok()) << c.status().to_string();
+  EXPECT_EQ(c->monitor.denials, 3);
+  EXPECT_DOUBLE_EQ(c->monitor.volume_multiple, 2.5);
+  EXPECT_EQ(c->monitor.quiet_start_hour, 22);
+  EXPECT_EQ(c->monitor.application_purposes, std::vector<std::string>{"loan_application"});
+  EXPECT_EQ(c->monitor.distinct_enterprises, d.distinct_enterprises);
+  auto bad = parse_config(
+      "[monitor]\ndenials = 0\nvolume_multiple = 0.5\nquiet_end_hour = 24\n"
+      "application_purposes = [\"gambling\"]\nsurprise = 1\n",
+      "m.toml");
+  ASSERT_FALSE(bad.is_ok());
+  std::map<std::string, std::string> errors;
+  for (const FieldError& e : bad.status().details()) errors[e.field] = e.reason;
+  EXPECT_EQ(errors.size(), 5u) << bad.status().to_string();
+  EXPECT_NE(errors["monitor.denials"].find("m.toml:2"), std::string::npos)
+      << errors["monitor.denials"];
+  EXPECT_NE(errors["monitor.volume_multiple"].find("m.toml:3"), std::string::npos);
+  EXPECT_NE(errors["monitor.quiet_end_hour"].find("m.toml:4"), std::string::npos);
+  EXPECT_NE(errors["monitor.application_purposes"].find("gambling"), std::string::npos);
+  EXPECT_TRUE(errors.contains("monitor.surprise"));
+}
+
 }  // namespace
 }  // namespace rx::config

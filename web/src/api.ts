@@ -156,7 +156,7 @@ function parseJson(text: string): unknown {
   }
 }
 
-async function request<T>(path: string, params?: Params, key?: string): Promise<T> {
+export async function request<T>(path: string, params?: Params, key?: string): Promise<T> {
   const res = await send(path, params, 'application/json', key)
   const body = parseJson(await res.text())
   if (body === null) {
@@ -166,7 +166,7 @@ async function request<T>(path: string, params?: Params, key?: string): Promise<
 }
 
 /** POSTs `json` and returns the parsed answer (2xx). */
-async function post<T>(path: string, json: unknown): Promise<T> {
+export async function post<T>(path: string, json: unknown): Promise<T> {
   const res = await send(path, undefined, 'application/json', undefined, json)
   const body = parseJson(await res.text())
   if (body === null) {

@@ -38,6 +38,8 @@ import {
   ElRadio,
   ElRadioButton,
   ElRadioGroup,
+  ElDrawer,
+  ElSwitch,
 } from 'element-plus'
 
 import 'element-plus/es/components/base/style/css'
@@ -77,6 +79,8 @@ import 'element-plus/es/components/dialog/style/css'
 import 'element-plus/es/components/radio/style/css'
 import 'element-plus/es/components/radio-button/style/css'
 import 'element-plus/es/components/radio-group/style/css'
+import 'element-plus/es/components/drawer/style/css'
+import 'element-plus/es/components/switch/style/css'
 
 const components: Record<string, Component> = {
   ElAlert,
@@ -112,6 +116,8 @@ const components: Record<string, Component> = {
   ElRadio,
   ElRadioButton,
   ElRadioGroup,
+  ElDrawer,
+  ElSwitch,
 }
 
 export function installElementPlus(app: App): void {

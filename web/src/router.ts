@@ -91,6 +91,9 @@ export const router = createRouter({
     { path: '/subscriptions', name: 'subscriptions', component: () => import('./views/SubscriptionsView.vue'), meta: { roles: INSTITUTION } },
     { path: '/objections', name: 'objections', component: () => import('./views/AdminObjectionsView.vue'), meta: { roles: ADMIN } },
     { path: '/institutions', name: 'institutions', component: () => import('./views/InstitutionsView.vue'), meta: { roles: ADMIN } },
+    // Real-time use monitoring: the operator's dashboard and alerts; an institution's own usage.
+    { path: '/monitor', name: 'monitor', component: () => import('./views/MonitorView.vue'), meta: { roles: ADMIN } },
+    { path: '/my/usage', name: 'my-usage', component: () => import('./views/MyUsageView.vue'), meta: { roles: INSTITUTION } },
     // Public: whoever holds a report (a guarantor, a court) checks it without a key.
     { path: '/verify', name: 'verify', component: () => import('./views/VerifyView.vue'), meta: { public: true } },
     { path: '/forbidden', name: 'forbidden', component: ForbiddenView, props: (r) => ({ from: r.query.from }) },
