@@ -37,6 +37,8 @@ log="$dir/results.tsv"
 
 note() { echo "ledger-bench: $* (load: $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%H:%M:%S) UTC)" >&2; }
 append_args=(--threads "$THREADS" --seconds "$SECONDS_PER_SIDE" --cycles "$CYCLES" --interval-ms "$INTERVAL_MS")
+# MONITOR=1: the server's monitor observes each batch, as in production.
+[ "${MONITOR:-0}" = 1 ] && append_args+=(--monitor)
 proof_args=(--samples "$SAMPLES" --peer-rows "$PEER_ROWS")
 export bench
 
