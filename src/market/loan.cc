@@ -4,6 +4,7 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <limits>
 
 namespace rx::market {
 namespace {
@@ -50,6 +51,18 @@ unsigned last_day_of(int y, unsigned m) {
   const std::chrono::year_month_day_last last{std::chrono::year{y},
                                               std::chrono::month_day_last{std::chrono::month{m}}};
   return static_cast<unsigned>(last.day());
+}
+
+// Sum of the positive amounts paid on or before `until`, saturating instead of overflowing.
+int64_t paid_until(const std::vector<Repayment>& repayments, std::optional<Date> until) {
+  int64_t sum = 0;
+  for (const Repayment& r : repayments) {
+    if (r.amount.fen() <= 0 || (until && r.paid_on > *until)) continue;
+    sum = r.amount.fen() > std::numeric_limits<int64_t>::max() - sum
+              ? std::numeric_limits<int64_t>::max()
+              : sum + r.amount.fen();
+  }
+  return sum;
 }
 
 }  // namespace
@@ -129,6 +142,69 @@ Result<std::vector<Instalment>> schedule(const LoanTerms& terms) {
                    Money::from_fen(interest), Money::from_fen(repaid + interest)});
   }
   return out;
+}
+
+std::string_view delinquency_bucket(int overdue_days) {
+  if (overdue_days <= 0) return "current";
+  if (overdue_days <= 30) return "1-30";
+  if (overdue_days <= 60) return "31-60";
+  if (overdue_days <= 90) return "61-90";
+  return "90+";
+}
+
+LoanStanding standing(const std::vector<Instalment>& schedule,
+                      const std::vector<Repayment>& repayments, Date as_of) {
+  // Date order does not change the allocation (no penalty interest), so the repayments are
+  // summed and poured over the instalments, oldest first, interest before principal.
+  int64_t available = paid_until(repayments, as_of);
+  LoanStanding s;
+  int64_t outstanding = 0, overdue = 0;
+  bool all_paid = true;
+  for (const Instalment& i : schedule) {
+    const int64_t to_interest = std::min(available, i.interest.fen());
+    available -= to_interest;
+    const int64_t to_principal = std::min(available, i.principal.fen());
+    available -= to_principal;
+    const int64_t unpaid = i.total.fen() - to_interest - to_principal;
+    outstanding += i.principal.fen() - to_principal;
+    if (unpaid <= 0) continue;
+    all_paid = false;
+    if (i.due_date < as_of) {
+      overdue += unpaid;
+      if (s.overdue_days == 0)
+        s.overdue_days = as_of.days_since_epoch() - i.due_date.days_since_epoch();
+    } else if (s.next_due_number == 0) {
+      s.next_due_number = i.number;
+      s.next_due_date = i.due_date;
+    }
+  }
+  s.outstanding_principal = Money::from_fen(outstanding);
+  s.overdue_amount = Money::from_fen(overdue);
+  s.bucket = std::string(delinquency_bucket(s.overdue_days));
+  s.settled = all_paid;
+  return s;
+}
+
+Money remaining_due(const std::vector<Instalment>& schedule,
+                    const std::vector<Repayment>& repayments) {
+  int64_t total = 0;
+  for (const Instalment& i : schedule) total += i.total.fen();
+  // total >= 0 and the sum paid <= INT64_MAX, so the difference cannot overflow.
+  return Money::from_fen(std::max<int64_t>(0, total - paid_until(repayments, std::nullopt)));
+}
+
+Status validate_repayment(const Repayment& repayment, Money remaining_total_due) {
+  const int64_t amount = repayment.amount.fen();
+  if (amount <= 0)
+    return invalid_argument("the repayment is not valid", {{"amount", "must be more than 0"}});
+  if (remaining_total_due.fen() <= 0)
+    return invalid_argument("the repayment is not valid",
+                            {{"amount", "nothing is due: the loan is settled"}});
+  if (amount > remaining_total_due.fen())
+    return invalid_argument(
+        "the repayment is not valid",
+        {{"amount", "exceeds the " + remaining_total_due.to_yuan_string() + " yuan still due"}});
+  return Status::ok();
 }
 
 }  // namespace rx::market

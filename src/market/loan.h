@@ -1,5 +1,6 @@
-// Loan-lifecycle arithmetic of the financing market: the repayment schedule of a loan. Pure:
-// no I/O, no clock, no SQL. Money is integer fen throughout; every function is
+// Loan-lifecycle arithmetic of the financing market: the repayment schedule of a loan and its
+// standing (arrears, delinquency bucket, next due instalment) on a day. Pure: no I/O, no clock
+// (the day is passed in), no SQL. Money is integer fen throughout; every function is
 // deterministic and thread-safe.
 //
 // Rounding, once for every method:
@@ -78,5 +79,46 @@ Result<std::vector<Instalment>> schedule(const LoanTerms& terms);
 // The due date of instalment `number` (1-based) of a loan first due on `first_due_date`.
 // REQUIRES: number >= 1.
 Date due_date(Date first_due_date, int number);
+
+struct Repayment {
+  Date paid_on;
+  Money amount;
+};
+
+struct LoanStanding {
+  Money outstanding_principal;  // principal not yet repaid
+  Money overdue_amount;         // unpaid principal + interest of instalments past due
+  int overdue_days = 0;  // days since the oldest instalment not fully paid fell due; 0 if none
+  std::string bucket;    // delinquency_bucket(overdue_days)
+  // The first instalment not fully paid that falls due on or after as_of (an upcoming due date;
+  // arrears are in overdue_amount). 0 and nullopt when there is none: the loan is settled, or
+  // every unpaid instalment is already overdue.
+  int next_due_number = 0;
+  std::optional<Date> next_due_date;
+  bool settled = false;  // every instalment is fully paid
+};
+
+// The standing of a loan with `schedule` on day `as_of`, counting only the repayments made on or
+// before as_of (any order; amounts <= 0 are ignored). Repayments are applied in date order to
+// the instalments oldest first, interest before principal within an instalment. There is no
+// penalty interest, so the allocation depends only on the sum paid. An instalment is overdue
+// on as_of when its due date is before as_of and it is not fully paid: one due today is not
+// overdue yet. Paying more than the whole schedule settles the loan; the excess is ignored here
+// (validate_repayment refuses it at entry, refunds are the caller's business).
+// REQUIRES: schedule in due order, as schedule() returns it.
+LoanStanding standing(const std::vector<Instalment>& schedule,
+                      const std::vector<Repayment>& repayments, Date as_of);
+
+// "current" (0 days or fewer), "1-30", "31-60", "61-90", "90+" (91 days and more).
+std::string_view delinquency_bucket(int overdue_days);
+
+// What is still due on the whole schedule after every repayment (whatever its date): the sum
+// of the instalments' totals less the sum of the positive repayments, never below zero.
+Money remaining_due(const std::vector<Instalment>& schedule,
+                    const std::vector<Repayment>& repayments);
+
+// A repayment about to be recorded: kInvalidArgument with a FieldError on "amount" when the
+// amount is not positive or exceeds `remaining_total_due` (e.g. from remaining_due()).
+Status validate_repayment(const Repayment& repayment, Money remaining_total_due);
 
 }  // namespace rx::market

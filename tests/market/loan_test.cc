@@ -28,6 +28,10 @@ Money fen(int64_t f) {
   return Money::from_fen(f);
 }
 
+Date plus_days(Date day, int n) {
+  return Date::from_days(day.days_since_epoch() + n);
+}
+
 LoanTerms terms(int64_t principal_fen, int32_t bp, int months, RepaymentMethod method,
                 std::string_view first_due = "2026-01-15") {
   return {fen(principal_fen), bp, months, method, d(first_due)};
@@ -359,6 +363,284 @@ TEST(DueDateTest, LeapYearsYearEndsAndCenturies) {
   EXPECT_EQ(due_date(d("2026-01-31"), 360), d("2055-12-31"));
   const auto s = must_schedule(terms(100, 0, 360, RepaymentMethod::kInterestOnly, "2026-01-31"));
   EXPECT_EQ(s.back().due_date, d("2055-12-31"));
+}
+
+// --- standing ----------------------------------------------------------------------------------
+
+// 12,000 yuan at 12% a year (1% a month), equal principal over 12 months, first due
+// 2026-01-15: instalment k repays 1,000.00 yuan plus 1% of the balance, so #1 is 1,120.00,
+// #2 1,110.00, ... #12 1,010.00.
+std::vector<Instalment> simple_loan() {
+  return must_schedule(terms(1'200'000, 1200, 12, RepaymentMethod::kEqualPrincipal));
+}
+
+TEST(StandingTest, TheSimpleLoanHasRoundFigures) {
+  const auto s = simple_loan();
+  ASSERT_EQ(s.size(), 12u);
+  EXPECT_EQ(s[0].total, fen(112'000));
+  EXPECT_EQ(s[1].total, fen(111'000));
+  EXPECT_EQ(s[11].total, fen(101'000));
+  EXPECT_EQ(s[11].due_date, d("2026-12-15"));
+  EXPECT_EQ(remaining_due(s, {}), fen(1'278'000));
+}
+
+TEST(StandingTest, CurrentBeforeAndOnTheFirstDueDate) {
+  const auto s = simple_loan();
+  for (std::string_view day : {"2025-12-20", "2026-01-15"}) {
+    const LoanStanding st = standing(s, {}, d(day));
+    EXPECT_EQ(st.outstanding_principal, fen(1'200'000)) << day;
+    EXPECT_EQ(st.overdue_amount, fen(0)) << day;
+    EXPECT_EQ(st.overdue_days, 0) << day;
+    EXPECT_EQ(st.bucket, "current") << day;
+    EXPECT_EQ(st.next_due_number, 1) << day;
+    EXPECT_EQ(st.next_due_date, d("2026-01-15")) << day;
+    EXPECT_FALSE(st.settled) << day;
+  }
+}
+
+TEST(StandingTest, UnpaidTheDayAfterIsOneDayOverdue) {
+  const LoanStanding st = standing(simple_loan(), {}, d("2026-01-16"));
+  EXPECT_EQ(st.overdue_days, 1);
+  EXPECT_EQ(st.bucket, "1-30");
+  EXPECT_EQ(st.overdue_amount, fen(112'000));
+  EXPECT_EQ(st.outstanding_principal, fen(1'200'000));
+  EXPECT_EQ(st.next_due_number, 2);
+  EXPECT_EQ(st.next_due_date, d("2026-02-15"));
+}
+
+TEST(StandingTest, PaidOnTimeIsCurrent) {
+  const auto s = simple_loan();
+  const std::vector<Repayment> paid = {{d("2026-01-15"), fen(112'000)}};
+  const LoanStanding st = standing(s, paid, d("2026-01-16"));
+  EXPECT_EQ(st.bucket, "current");
+  EXPECT_EQ(st.overdue_days, 0);
+  EXPECT_EQ(st.overdue_amount, fen(0));
+  EXPECT_EQ(st.outstanding_principal, fen(1'100'000));
+  EXPECT_EQ(st.next_due_number, 2);
+  EXPECT_EQ(remaining_due(s, paid), fen(1'278'000 - 112'000));
+}
+
+TEST(StandingTest, PartialPaymentCoversInterestFirst) {
+  const auto s = simple_loan();
+  // 500.00 yuan: 120.00 interest, then 380.00 principal; 620.00 of #1 still unpaid.
+  LoanStanding st = standing(s, {{d("2026-01-15"), fen(50'000)}}, d("2026-01-16"));
+  EXPECT_EQ(st.outstanding_principal, fen(1'200'000 - 38'000));
+  EXPECT_EQ(st.overdue_amount, fen(62'000));
+  EXPECT_EQ(st.overdue_days, 1);
+  EXPECT_EQ(st.bucket, "1-30");
+  // 50.00 yuan does not even cover the interest: no principal repaid.
+  st = standing(s, {{d("2026-01-15"), fen(5'000)}}, d("2026-01-16"));
+  EXPECT_EQ(st.outstanding_principal, fen(1'200'000));
+  EXPECT_EQ(st.overdue_amount, fen(107'000));
+  // One fen short of the instalment is still overdue.
+  st = standing(s, {{d("2026-01-15"), fen(111'999)}}, d("2026-01-16"));
+  EXPECT_EQ(st.overdue_amount, fen(1));
+  EXPECT_EQ(st.overdue_days, 1);
+  EXPECT_EQ(st.outstanding_principal, fen(1'100'001));
+}
+
+TEST(StandingTest, OnlyRepaymentsUpToAsOfCountAndALatePaymentCures) {
+  const auto s = simple_loan();
+  const std::vector<Repayment> late = {{d("2026-01-20"), fen(112'000)}};
+  LoanStanding st = standing(s, late, d("2026-01-19"));
+  EXPECT_EQ(st.overdue_days, 4);
+  EXPECT_EQ(st.overdue_amount, fen(112'000));
+  EXPECT_EQ(st.outstanding_principal, fen(1'200'000));
+  st = standing(s, late, d("2026-01-20"));  // paid that day: counts
+  EXPECT_EQ(st.overdue_days, 0);
+  EXPECT_EQ(st.bucket, "current");
+  EXPECT_EQ(st.overdue_amount, fen(0));
+  EXPECT_EQ(st.outstanding_principal, fen(1'100'000));
+}
+
+TEST(StandingTest, BucketBoundariesCountFromTheOldestUnpaidDueDate) {
+  const auto s = simple_loan();
+  const Date first = d("2026-01-15");
+  struct Case {
+    int days;
+    std::string_view bucket;
+  };
+  for (const Case& c : {Case{1, "1-30"}, Case{30, "1-30"}, Case{31, "31-60"}, Case{60, "31-60"},
+                        Case{61, "61-90"}, Case{90, "61-90"}, Case{91, "90+"}, Case{400, "90+"}}) {
+    const LoanStanding st = standing(s, {}, plus_days(first, c.days));
+    EXPECT_EQ(st.overdue_days, c.days);
+    EXPECT_EQ(st.bucket, c.bucket) << c.days;
+    EXPECT_EQ(st.outstanding_principal, fen(1'200'000));
+  }
+  // 31 days after Jan 15 is Feb 15, the day #2 falls due: only #1 is overdue.
+  EXPECT_EQ(standing(s, {}, plus_days(first, 31)).overdue_amount, fen(112'000));
+  EXPECT_EQ(standing(s, {}, plus_days(first, 31)).next_due_number, 2);
+  // 32 days after: #2 too.
+  EXPECT_EQ(standing(s, {}, plus_days(first, 32)).overdue_amount, fen(223'000));
+  EXPECT_EQ(standing(s, {}, plus_days(first, 32)).next_due_number, 3);
+  // 400 days after (2027-02-19): everything is overdue; nothing is upcoming.
+  const LoanStanding all = standing(s, {}, plus_days(first, 400));
+  EXPECT_EQ(all.overdue_amount, fen(1'278'000));
+  EXPECT_EQ(all.next_due_number, 0);
+  EXPECT_EQ(all.next_due_date, std::nullopt);
+  EXPECT_FALSE(all.settled);
+}
+
+TEST(StandingTest, PayingTheOldestInstalmentMovesTheClockToTheNext) {
+  const auto s = simple_loan();
+  // #1 paid; #2 (Feb 15) and #3 (Mar 15) unpaid on Mar 20: 33 days since Feb 15.
+  const LoanStanding st = standing(s, {{d("2026-01-15"), fen(112'000)}}, d("2026-03-20"));
+  EXPECT_EQ(st.overdue_days, 33);
+  EXPECT_EQ(st.bucket, "31-60");
+  EXPECT_EQ(st.overdue_amount, fen(111'000 + 110'000));
+  EXPECT_EQ(st.next_due_number, 4);
+  EXPECT_EQ(st.next_due_date, d("2026-04-15"));
+}
+
+TEST(StandingTest, OverdueDaysCountFebruary29) {
+  const auto leap =
+      must_schedule(terms(1'200'000, 1200, 12, RepaymentMethod::kEqualPrincipal, "2024-02-15"));
+  const auto plain =
+      must_schedule(terms(1'200'000, 1200, 12, RepaymentMethod::kEqualPrincipal, "2023-02-15"));
+  // Nothing paid; #1 fell due Feb 15. The same calendar day is a day further in a leap year.
+  const LoanStanding a = standing(leap, {}, d("2024-03-16"));
+  const LoanStanding b = standing(plain, {}, d("2023-03-16"));
+  EXPECT_EQ(a.overdue_days, 30);
+  EXPECT_EQ(a.bucket, "1-30");
+  EXPECT_EQ(b.overdue_days, 29);
+  EXPECT_EQ(standing(leap, {}, d("2024-03-17")).bucket, "31-60");
+  EXPECT_EQ(standing(plain, {}, d("2023-03-17")).bucket, "1-30");
+}
+
+TEST(StandingTest, PrepaymentCoversLaterInstalmentsInOrder) {
+  const auto s = simple_loan();
+  // Three instalments paid in advance on Jan 10: current until #4 on Apr 15.
+  const std::vector<Repayment> paid = {{d("2026-01-10"), fen(112'000 + 111'000 + 110'000)}};
+  LoanStanding st = standing(s, paid, d("2026-03-31"));
+  EXPECT_EQ(st.bucket, "current");
+  EXPECT_EQ(st.outstanding_principal, fen(900'000));
+  EXPECT_EQ(st.next_due_number, 4);
+  EXPECT_EQ(st.next_due_date, d("2026-04-15"));
+  st = standing(s, paid, d("2026-04-16"));
+  EXPECT_EQ(st.overdue_days, 1);
+  EXPECT_EQ(st.overdue_amount, fen(109'000));
+}
+
+TEST(StandingTest, RepaymentsInAnyOrderAndNonPositiveAmountsIgnored) {
+  const auto s = simple_loan();
+  const std::vector<Repayment> in_order = {{d("2026-01-15"), fen(112'000)},
+                                           {d("2026-02-14"), fen(60'000)},
+                                           {d("2026-02-20"), fen(51'000)}};
+  const std::vector<Repayment> shuffled = {{d("2026-02-20"), fen(51'000)},
+                                           {d("2026-01-15"), fen(112'000)},
+                                           {d("2026-02-14"), fen(60'000)},
+                                           {d("2026-02-01"), fen(0)},
+                                           {d("2026-02-02"), fen(-500'000)}};
+  for (std::string_view day : {"2026-02-16", "2026-02-20", "2026-06-01"}) {
+    const LoanStanding a = standing(s, in_order, d(day));
+    const LoanStanding b = standing(s, shuffled, d(day));
+    EXPECT_EQ(a.outstanding_principal, b.outstanding_principal) << day;
+    EXPECT_EQ(a.overdue_amount, b.overdue_amount) << day;
+    EXPECT_EQ(a.overdue_days, b.overdue_days) << day;
+    EXPECT_EQ(a.next_due_number, b.next_due_number) << day;
+  }
+  // Feb 16: 600.00 of #2 paid, 510.00 still overdue since Feb 15.
+  const LoanStanding feb16 = standing(s, shuffled, d("2026-02-16"));
+  EXPECT_EQ(feb16.overdue_amount, fen(51'000));
+  EXPECT_EQ(feb16.overdue_days, 1);
+  EXPECT_EQ(standing(s, shuffled, d("2026-02-20")).bucket, "current");
+  EXPECT_EQ(remaining_due(s, shuffled), fen(1'278'000 - 223'000));
+}
+
+TEST(StandingTest, SettledWhenEverythingIsPaidEvenWithOverpayment) {
+  const auto s = simple_loan();
+  for (int64_t extra : {int64_t{0}, int64_t{1}, int64_t{5'000'000}}) {
+    const std::vector<Repayment> paid = {{d("2026-01-15"), fen(112'000)},
+                                         {d("2026-03-01"), fen(1'278'000 - 112'000 + extra)}};
+    LoanStanding st = standing(s, paid, d("2026-03-02"));
+    EXPECT_TRUE(st.settled) << extra;
+    EXPECT_EQ(st.outstanding_principal, fen(0));
+    EXPECT_EQ(st.overdue_amount, fen(0));
+    EXPECT_EQ(st.overdue_days, 0);
+    EXPECT_EQ(st.bucket, "current");
+    EXPECT_EQ(st.next_due_number, 0);
+    EXPECT_EQ(st.next_due_date, std::nullopt);
+    EXPECT_EQ(remaining_due(s, paid), fen(0));
+    // Long after maturity it stays settled.
+    EXPECT_TRUE(standing(s, paid, d("2030-01-01")).settled);
+    // The day before the last repayment it was not.
+    st = standing(s, paid, d("2026-02-28"));
+    EXPECT_FALSE(st.settled);
+    EXPECT_EQ(st.overdue_days, 13);  // #2, due Feb 15
+  }
+  // Saturating sums: amounts near INT64_MAX do not overflow.
+  const std::vector<Repayment> huge = {{d("2026-01-01"), fen(INT64_MAX)},
+                                       {d("2026-01-02"), fen(INT64_MAX)}};
+  EXPECT_TRUE(standing(s, huge, d("2026-01-03")).settled);
+  EXPECT_EQ(remaining_due(s, huge), fen(0));
+}
+
+TEST(StandingTest, EmptyInstalmentsOfATinyLoanAreNeverOverdue) {
+  const auto s = must_schedule(terms(10, 385, 12, RepaymentMethod::kEqualInstalment));
+  const LoanStanding st = standing(s, {{d("2026-01-15"), fen(10)}}, d("2027-06-01"));
+  EXPECT_TRUE(st.settled);
+  EXPECT_EQ(st.bucket, "current");
+  const LoanStanding unpaid = standing(s, {{d("2026-01-15"), fen(9)}}, d("2027-06-01"));
+  EXPECT_FALSE(unpaid.settled);
+  EXPECT_EQ(unpaid.overdue_amount, fen(1));
+  EXPECT_EQ(unpaid.overdue_days,
+            d("2027-06-01").days_since_epoch() - d("2026-10-15").days_since_epoch());  // #10
+}
+
+TEST(StandingTest, AnEmptyScheduleIsSettled) {
+  const LoanStanding st = standing({}, {}, d("2026-01-01"));
+  EXPECT_TRUE(st.settled);
+  EXPECT_EQ(st.bucket, "current");
+  EXPECT_EQ(st.outstanding_principal, fen(0));
+}
+
+TEST(DelinquencyBucketTest, Boundaries) {
+  EXPECT_EQ(delinquency_bucket(-3), "current");
+  EXPECT_EQ(delinquency_bucket(0), "current");
+  EXPECT_EQ(delinquency_bucket(1), "1-30");
+  EXPECT_EQ(delinquency_bucket(30), "1-30");
+  EXPECT_EQ(delinquency_bucket(31), "31-60");
+  EXPECT_EQ(delinquency_bucket(60), "31-60");
+  EXPECT_EQ(delinquency_bucket(61), "61-90");
+  EXPECT_EQ(delinquency_bucket(90), "61-90");
+  EXPECT_EQ(delinquency_bucket(91), "90+");
+  EXPECT_EQ(delinquency_bucket(10'000), "90+");
+}
+
+// --- repayments --------------------------------------------------------------------------------
+
+TEST(ValidateRepaymentTest, RejectsNonPositiveAndMoreThanIsDue) {
+  const Money due = fen(1'278'000);
+  EXPECT_TRUE(validate_repayment({d("2026-01-15"), fen(1)}, due).is_ok());
+  EXPECT_TRUE(validate_repayment({d("2026-01-15"), due}, due).is_ok());
+  for (int64_t bad : {int64_t{0}, int64_t{-1}, int64_t{1'278'001}}) {
+    const Status s = validate_repayment({d("2026-01-15"), fen(bad)}, due);
+    EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << bad;
+    ASSERT_EQ(s.details().size(), 1u);
+    EXPECT_EQ(s.details()[0].field, "amount");
+  }
+  const Status over = validate_repayment({d("2026-01-15"), fen(1'278'001)}, due);
+  EXPECT_NE(over.details()[0].reason.find("12780.00"), std::string::npos)
+      << over.details()[0].reason;
+  const Status settled = validate_repayment({d("2026-01-15"), fen(1)}, fen(0));
+  EXPECT_EQ(settled.code(), StatusCode::kInvalidArgument);
+  EXPECT_TRUE(has_field(settled, "amount"));
+}
+
+TEST(ValidateRepaymentTest, OverpaymentOfTheRemainderIsRejected) {
+  const auto s = simple_loan();
+  std::vector<Repayment> paid = {{d("2026-01-15"), fen(112'000)}, {d("2026-02-15"), fen(111'000)}};
+  const Money left = remaining_due(s, paid);
+  EXPECT_EQ(left, fen(1'278'000 - 223'000));
+  const Status over = validate_repayment({d("2026-03-01"), left + fen(1)}, left);
+  EXPECT_EQ(over.code(), StatusCode::kInvalidArgument);
+  EXPECT_TRUE(has_field(over, "amount"));
+  const Repayment rest{d("2026-03-01"), left};
+  ASSERT_TRUE(validate_repayment(rest, left).is_ok());
+  paid.push_back(rest);
+  EXPECT_TRUE(standing(s, paid, d("2026-03-01")).settled);
+  EXPECT_EQ(remaining_due(s, paid), fen(0));
+  EXPECT_FALSE(validate_repayment({d("2026-03-02"), fen(1)}, remaining_due(s, paid)).is_ok());
 }
 
 }  // namespace
