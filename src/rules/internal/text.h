@@ -1,0 +1,38 @@
+// Small text helpers of the rule language: UTF-8 stepping, edit distance, number display.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rx::rules::internal {
+
+// The length in bytes of the well-formed UTF-8 character at s[i] and its code point, or
+// nullopt when the bytes there are not one. REQUIRES: i < s.size().
+struct CodePoint {
+  uint32_t value;
+  size_t length;
+};
+std::optional<CodePoint> decode_utf8(std::string_view s, size_t i);
+
+// Levenshtein distance, for "did you mean" suggestions; stops counting above `limit` (returns
+// limit + 1).
+size_t edit_distance(std::string_view a, std::string_view b, size_t limit);
+
+// The candidate closest to `word` (compared in lower case) within a distance that grows with
+// the word's length (none for one or two characters: only a difference of case), or nullopt.
+// Ties go to the earliest candidate.
+std::optional<std::string> closest(std::string_view word,
+                                   const std::vector<std::string>& candidates);
+
+// A number without trailing zeros or exponent: 3, 1.5, -0.25, 1000000; scientific only beyond
+// 1e15 in magnitude. "inf", "-inf" for infinities.
+std::string format_number(double value);
+
+// `values` quoted and joined: "A", "B", "C".
+std::string quoted_list(const std::vector<std::string>& values);
+
+}  // namespace rx::rules::internal
