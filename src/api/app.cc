@@ -113,7 +113,11 @@ App::App(store::Database& db, const Clock& clock, Random& random, AppOptions opt
                 nullptr,
                 nullptr,
                 options.monitor,
-                std::make_unique<monitor::Monitor>(options.monitor, clock, random)},
+                std::make_unique<monitor::Monitor>(options.monitor, clock, random),
+                nullptr,
+                nullptr,
+                std::make_unique<market::IpPledgeRepository>(db, clock, random),
+                nullptr},
       static_files_(options.web_dir),
       options_(options) {
   for (const catalog::Category& c : options.catalog->categories)
@@ -143,6 +147,13 @@ App::App(store::Database& db, const Clock& clock, Random& random, AppOptions opt
   add_inbox_routes(router_, services_);
   add_push_routes(router_, services_);
   add_monitor_routes(router_, services_);
+  services_.attributes = std::make_unique<market::EnterpriseAttributes>(
+      market::EnterpriseAttributes::create(*options.indicators).value());
+  services_.market = std::make_unique<market::Marketplace>(
+      db, clock, random, *services_.attributes, *options.catalog, services_.authorizations.get(),
+      options.calendar);
+  add_market_routes(router_, services_);
+  add_application_routes(router_, services_);
   // Every correction, removal or repair reaches each institution that received the record.
   services_.record_changed = [&clock, &random](store::Session& s,
                                                const objection::RecordChange& c) -> Status {
@@ -159,6 +170,14 @@ App::App(store::Database& db, const Clock& clock, Random& random, AppOptions opt
   push_options.on_error = [log = error_log_](std::string_view what, const Status& st) {
     log->error("{}: {}", what, st.to_string());
   };
+  services_.market_jobs = std::make_unique<Periodic>(
+      options.market_interval,
+      [&s = services_]() -> Status {
+        const Instant now = s.clock.now();
+        RX_RETURN_IF_ERROR(s.market->send_due_reminders(now).status());
+        return s.market->assess_loans(shanghai_date(now)).status();
+      },
+      [log = error_log_](const Status& st) { log->error("market jobs: {}", st.to_string()); });
   services_.push = std::make_unique<push::Workers>(db, *options.catalog, clock, random,
                                                    post_webhook, std::move(push_options));
   if (!options.ledger_key)
@@ -182,11 +201,13 @@ void App::start_background() {
   if (options_.read_only) return;
   services_.push->start();
   services_.sequencer->start();
+  services_.market_jobs->start();
 }
 
 void App::stop_background() {
   services_.push->stop();
   services_.sequencer->stop();
+  services_.market_jobs->stop();
 }
 
 HttpResponse App::dispatch(const HttpRequest& req, const RouteMatch& match, std::string& key_id,

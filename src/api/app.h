@@ -44,6 +44,8 @@ struct AppOptions {
   const crypto::Ed25519Key* ledger_key = nullptr;
   std::string ledger_origin = "rongxin.local/ledger";
   std::chrono::milliseconds ledger_interval{500};
+  // How often SLA reminders are sent and loans assessed (each loan once a day).
+  std::chrono::milliseconds market_interval{30'000};
   // Sees each sequenced batch; when null, the App's own monitor (real-time use monitoring,
   // docs/monitoring.md). Must outlive the App.
   ledger::SequenceObserver* ledger_observer = nullptr;

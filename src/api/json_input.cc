@@ -74,6 +74,17 @@ std::optional<bool> BodyReader::boolean(const std::string& field) {
   return v.get<bool>();
 }
 
+std::optional<Date> BodyReader::date(const std::string& field) {
+  auto text = string(field);
+  if (!text) return std::nullopt;
+  auto d = Date::parse(*text);
+  if (!d.is_ok()) {
+    errors_.push_back({field, "must be a date YYYY-MM-DD"});
+    return std::nullopt;
+  }
+  return *d;
+}
+
 std::optional<std::vector<std::string>> BodyReader::strings(const std::string& field) {
   known_.insert(field);
   if (!body_.is_object() || !body_.contains(field)) return std::nullopt;

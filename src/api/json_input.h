@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "api/router.h"
+#include "core/time.h"
 
 namespace rx::api {
 
@@ -20,6 +21,8 @@ class BodyReader {
   std::optional<std::string> string(const std::string& field);
   std::optional<int64_t> integer(const std::string& field);
   std::optional<bool> boolean(const std::string& field);
+  // A "YYYY-MM-DD" string.
+  std::optional<Date> date(const std::string& field);
   // An array of strings (each checked like string()).
   std::optional<std::vector<std::string>> strings(const std::string& field);
   // The field as it is (nullptr when absent), for nested objects the caller reads itself.

@@ -11,10 +11,13 @@
 #include "catalog/catalog.h"
 #include "consent/authorization_repository.h"
 #include "core/clock.h"
+#include "core/periodic.h"
 #include "credit/evaluation_jobs.h"
 #include "ingest/connector.h"
 #include "ledger/ledger.h"
 #include "ledger/sequencer.h"
+#include "market/ip_pledge_repository.h"
+#include "market/marketplace.h"
 #include "monitor/monitor.h"
 #include "objection/calendar.h"
 #include "objection/display_rules.h"
@@ -68,6 +71,12 @@ struct Services {
   // the counters and raises alerts (docs/monitoring.md).
   monitor::Thresholds monitor_thresholds;
   std::unique_ptr<monitor::Monitor> monitor;
+  // The financing marketplace (docs/marketplace.md), IP pledges, and the background job that
+  // sends SLA reminders and assesses loans daily (running with the push workers).
+  std::unique_ptr<market::EnterpriseAttributes> attributes;
+  std::unique_ptr<market::Marketplace> market;
+  std::unique_ptr<market::IpPledgeRepository> pledges;
+  std::unique_ptr<Periodic> market_jobs;
 };
 
 void add_system_routes(Router& router, Services& services);
@@ -88,5 +97,7 @@ void add_inbox_routes(Router& router, Services& services);
 void add_push_routes(Router& router, Services& services);
 void add_ledger_routes(Router& router, Services& services);
 void add_monitor_routes(Router& router, Services& services);
+void add_market_routes(Router& router, Services& services);
+void add_application_routes(Router& router, Services& services);
 
 }  // namespace rx::api

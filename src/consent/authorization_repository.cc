@@ -100,6 +100,17 @@ ledger::Entry audit_entry(std::string id, const Authorization& a, std::string_vi
 Result<Authorization> AuthorizationRepository::grant(const Grant& grant,
                                                      const catalog::Catalog& catalog,
                                                      const std::string& key_id) {
+  Authorization out;
+  RX_RETURN_IF_ERROR(db_.write([&](store::Session& s) -> Status {
+    RX_ASSIGN_OR_RETURN(out, grant_in(s, grant, catalog, key_id));
+    return Status::ok();
+  }));
+  return out;
+}
+
+Result<Authorization> AuthorizationRepository::grant_in(store::Session& s, const Grant& grant,
+                                                        const catalog::Catalog& catalog,
+                                                        const std::string& key_id) {
   const Instant now = clock_.now();
   RX_RETURN_IF_ERROR(validate_grant(grant, catalog, now));
   Authorization a;
@@ -110,23 +121,20 @@ Result<Authorization> AuthorizationRepository::grant(const Grant& grant,
   a.state = State::kActive;
   const std::string text = artefact(a);
   a.signature = crypto::base64url(key_.sign(text));
-  RX_RETURN_IF_ERROR(db_.write([&](store::Session& s) -> Status {
-    RX_ASSIGN_OR_RETURN(auto institution, registry::find_institution(s, grant.institution_id));
-    if (!institution)
-      return not_found("institution '" + grant.institution_id + "' is not registered");
-    RX_RETURN_IF_ERROR(
-        ledger::append(s, audit_entry(new_uuid_v7(clock_, random_), a,
-                                      ledger::action::kAuthorizationGrant, "active", key_id, now)));
-    return s
-        .execute(
-            "INSERT INTO authorizations (id, uscc, institution_id, purpose, artefact, signature, "
-            "state, valid_until, granted_at, granted_by, state_changed_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            {a.id, grant.uscc, grant.institution_id, std::string(to_string(grant.purpose)), text,
-             a.signature, std::string("active"), micros(grant.valid_until), micros(now), key_id,
-             micros(now)})
-        .status();
-  }));
+  RX_ASSIGN_OR_RETURN(auto institution, registry::find_institution(s, grant.institution_id));
+  if (!institution)
+    return not_found("institution '" + grant.institution_id + "' is not registered");
+  RX_RETURN_IF_ERROR(
+      ledger::append(s, audit_entry(new_uuid_v7(clock_, random_), a,
+                                    ledger::action::kAuthorizationGrant, "active", key_id, now)));
+  RX_RETURN_IF_ERROR(
+      s.execute("INSERT INTO authorizations (id, uscc, institution_id, purpose, artefact, "
+                "signature, state, valid_until, granted_at, granted_by, state_changed_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                {a.id, grant.uscc, grant.institution_id, std::string(to_string(grant.purpose)),
+                 text, a.signature, std::string("active"), micros(grant.valid_until), micros(now),
+                 key_id, micros(now)})
+          .status());
   return a;
 }
 

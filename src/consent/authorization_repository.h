@@ -25,6 +25,9 @@ class AuthorizationRepository {
   // signs and stores.
   Result<Authorization> grant(const Grant& grant, const catalog::Catalog& catalog,
                               const std::string& key_id);
+  // The same inside the caller's transaction (one-click apply grants with the application).
+  Result<Authorization> grant_in(store::Session& s, const Grant& grant,
+                                 const catalog::Catalog& catalog, const std::string& key_id);
   // kNotFound when unknown.
   Result<Authorization> get(std::string_view id);
   // Newest first.

@@ -475,6 +475,115 @@ const std::vector<Migration>& migrations() {
            "ALTER TABLE api_keys ADD COLUMN suspended_at BIGINT",
            "ALTER TABLE api_keys ADD COLUMN suspension_note TEXT",
        }},
+      {9,
+       "financing marketplace: products with eligibility rules, demands, applications with "
+       "their timeline and SLA reminders, loans and repayments, IP pledges",
+       {
+           "CREATE TABLE market_products ("
+           " id TEXT PRIMARY KEY,"
+           " institution_id TEXT NOT NULL,"
+           " name TEXT NOT NULL,"
+           " type TEXT NOT NULL,"
+           " body TEXT NOT NULL,"  // the product as JSON (market/product.h)
+           " status TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL,"
+           " updated_at BIGINT NOT NULL)",
+           "CREATE INDEX market_products_by_institution ON market_products (institution_id)",
+           "CREATE INDEX market_products_by_status ON market_products (status)",
+           "CREATE TABLE market_demands ("
+           " id TEXT PRIMARY KEY,"
+           " uscc TEXT NOT NULL,"
+           " amount BIGINT NOT NULL,"
+           " term_months INTEGER NOT NULL,"
+           " body TEXT NOT NULL,"
+           " status TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL,"
+           " closed_at BIGINT)",
+           "CREATE INDEX market_demands_by_uscc ON market_demands (uscc, created_at)",
+           "CREATE INDEX market_demands_by_status ON market_demands (status, created_at)",
+           // open_product is the product id while the application is undecided and open, else
+           // NULL: one open application per enterprise and product (NULLs are distinct).
+           "CREATE TABLE market_applications ("
+           " id TEXT PRIMARY KEY,"
+           " uscc TEXT NOT NULL,"
+           " product_id TEXT NOT NULL,"
+           " institution_id TEXT NOT NULL,"
+           " demand_id TEXT,"
+           " authorization_id TEXT NOT NULL,"
+           " referred_from TEXT,"
+           " amount BIGINT NOT NULL,"
+           " term_months INTEGER NOT NULL,"
+           " state TEXT NOT NULL,"
+           " open_product TEXT,"
+           " body TEXT NOT NULL,"
+           " submitted_at BIGINT NOT NULL,"
+           " sla_due_at BIGINT NOT NULL,"
+           " decided_at BIGINT,"
+           " updated_at BIGINT NOT NULL,"
+           " UNIQUE (uscc, open_product))",
+           "CREATE INDEX market_applications_by_institution ON market_applications "
+           "(institution_id, submitted_at)",
+           "CREATE INDEX market_applications_by_product ON market_applications (product_id, state)",
+           "CREATE INDEX market_applications_by_state ON market_applications (state, sla_due_at)",
+           "CREATE TABLE market_transitions ("
+           " application_id TEXT NOT NULL,"
+           " seq INTEGER NOT NULL,"
+           " from_state TEXT NOT NULL,"
+           " to_state TEXT NOT NULL,"
+           " actor_role TEXT NOT NULL,"
+           " actor_key TEXT NOT NULL,"
+           " at BIGINT NOT NULL,"
+           " note TEXT NOT NULL,"
+           " PRIMARY KEY (application_id, seq))",
+           // Reminders wait here until due, so they survive restarts (market/reminders.h).
+           "CREATE TABLE market_reminders ("
+           " application_id TEXT NOT NULL,"
+           " kind TEXT NOT NULL,"
+           " due_at BIGINT NOT NULL,"
+           " sent_at BIGINT,"
+           " PRIMARY KEY (application_id, kind))",
+           "CREATE INDEX market_reminders_due ON market_reminders (sent_at, due_at)",
+           "CREATE TABLE market_loans ("
+           " application_id TEXT PRIMARY KEY,"
+           " uscc TEXT NOT NULL,"
+           " institution_id TEXT NOT NULL,"
+           " principal BIGINT NOT NULL,"
+           " annual_rate_bp INTEGER NOT NULL,"
+           " term_months INTEGER NOT NULL,"
+           " method TEXT NOT NULL,"
+           " disbursed_on TEXT NOT NULL,"
+           " first_due_date TEXT NOT NULL,"
+           " outstanding BIGINT NOT NULL,"
+           " overdue_days INTEGER NOT NULL,"
+           " bucket TEXT NOT NULL,"
+           " assessed_on TEXT NOT NULL)",
+           "CREATE INDEX market_loans_by_institution ON market_loans (institution_id, bucket)",
+           "CREATE TABLE market_repayments ("
+           " id TEXT PRIMARY KEY,"
+           " application_id TEXT NOT NULL,"
+           " paid_on TEXT NOT NULL,"
+           " amount BIGINT NOT NULL,"
+           " recorded_at BIGINT NOT NULL,"
+           " recorded_by TEXT NOT NULL)",
+           "CREATE INDEX market_repayments_by_loan ON market_repayments (application_id, paid_on)",
+           "CREATE TABLE ip_pledges ("
+           " id TEXT PRIMARY KEY,"
+           " registration_no TEXT NOT NULL UNIQUE,"
+           " uscc TEXT NOT NULL,"
+           " pledgee_id TEXT NOT NULL,"
+           " application_id TEXT,"
+           " body TEXT NOT NULL,"
+           " status TEXT NOT NULL,"
+           " registered_at BIGINT NOT NULL,"
+           " updated_at BIGINT NOT NULL)",
+           "CREATE INDEX ip_pledges_by_uscc ON ip_pledges (uscc)",
+           "CREATE TABLE ip_pledge_items ("
+           " pledge_id TEXT NOT NULL,"
+           " kind TEXT NOT NULL,"
+           " number TEXT NOT NULL,"
+           " PRIMARY KEY (pledge_id, kind, number))",
+           "CREATE INDEX ip_pledge_items_by_number ON ip_pledge_items (number)",
+       }},
   };
   return kMigrations;
 }
