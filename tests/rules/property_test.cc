@@ -585,5 +585,19 @@ TEST(RulesProperty, MutatedRulesNeverCrash) {
   EXPECT_GT(failed, 2000);
 }
 
+// Sources of the largest size made of one repeated piece: each compiles or fails in linear time
+// (a quadratic lexer would make this test take minutes).
+TEST(RulesProperty, LargeRepetitiveInputs) {
+  for (std::string_view piece :
+       {"(", ")", "非", "not ", "'a'", "\"", "\"\\", "1_", "-", "#", "经营年限", "high_tech and ",
+        "high_tech or ", "[", "（", "\xe4\xb8\x94\xe4", "size in [\"small\", ", "$", "\n"}) {
+    std::string source;
+    while (source.size() + piece.size() <= kMaxSourceBytes) source += piece;
+    std::vector<Diagnostic> diagnostics;
+    auto r = compile(source, testing::schema(), &diagnostics);
+    expect_sane(source, r, diagnostics);
+  }
+}
+
 }  // namespace
 }  // namespace rx::rules

@@ -1,5 +1,6 @@
 #include "rules/internal/lexer.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <utility>
@@ -93,7 +94,9 @@ std::string char_name(std::string_view source, size_t at) {
 class Lexer {
  public:
   Lexer(std::string_view source, const std::vector<Attribute>& attributes, Diagnostics& out)
-      : s_(source), attributes_(attributes), out_(out) {}
+      : s_(source), attributes_(attributes), out_(out) {
+    for (const Attribute& a : attributes_) max_label_ = std::max(max_label_, a.label_zh.size());
+  }
 
   std::vector<Token> run() {
     if (!valid_utf8()) return {end_token()};
@@ -359,10 +362,9 @@ class Lexer {
 
   void single_quoted() {
     const Pos pos = pos_;
-    const size_t close = s_.find('\'', at_ + 1);
-    const size_t line_end = s_.find('\n', at_);
+    const size_t close = s_.find_first_of("'\n", at_ + 1);
     out_.add(pos, "strings are written in double quotes (\"...\"), not single quotes");
-    advance(close != std::string_view::npos && close < line_end ? close + 1 - at_ : 1);
+    advance(close != std::string_view::npos && s_[close] == '\'' ? close + 1 - at_ : 1);
   }
 
   void non_ascii() {
@@ -376,40 +378,44 @@ class Lexer {
       return;
     }
     // The run of other non-ASCII characters: an attribute's Chinese label written for its name?
+    // (Only as far as the longest label, so a long run costs linear time.)
     size_t end = at_;
-    while (end < s_.size() && static_cast<unsigned char>(s_[end]) >= 0x80) {
-      const auto c = decode_utf8(s_, end);
-      if (c->value == kIdeographicSpace || c->value == kByteOrderMark || ascii_for(c->value)) {
-        break;
-      }
-      end += c->length;
+    while (end < s_.size() && end - at_ <= max_label_ && in_run(end)) {
+      end += decode_utf8(s_, end)->length;
     }
+    const bool whole = end >= s_.size() || !in_run(end);
     const std::string_view run = s_.substr(at_, end - at_);
     for (const Attribute& a : attributes_) {
-      if (!a.label_zh.empty() && a.label_zh == run) {
+      if (whole && !a.label_zh.empty() && a.label_zh == run) {
         out_.add(pos, "'" + std::string(run) + "' is the label of attribute '" + a.name +
                           "'; rules name attributes by their name, as " + a.name);
         advance(end - at_);
         return;
       }
     }
-    if (cp == kAndAlias || cp == kOrAlias || cp == kNotAlias) {
+    if (is_alias(cp)) {
       advance(char_length());
       return emit(cp == kAndAlias ? Tok::kAnd : cp == kOrAlias ? Tok::kOr : Tok::kNot, pos, begin);
     }
     out_.add(pos, "unexpected character " + char_name(s_, at_) +
                       "; attribute names are ASCII, such as years_operating");
     // One error for the run up to the next operator alias.
-    while (at_ < end) {
-      const uint32_t c = code_point();
-      if (c == kAndAlias || c == kOrAlias || c == kNotAlias) break;
-      advance(char_length());
-    }
+    while (at_ < s_.size() && in_run(at_) && !is_alias(code_point())) advance(char_length());
+  }
+
+  static bool is_alias(uint32_t cp) { return cp == kAndAlias || cp == kOrAlias || cp == kNotAlias; }
+
+  // Whether s_[i] starts a non-ASCII character that is neither white space nor hinted.
+  bool in_run(size_t i) const {
+    if (static_cast<unsigned char>(s_[i]) < 0x80) return false;
+    const uint32_t c = decode_utf8(s_, i)->value;
+    return c != kIdeographicSpace && c != kByteOrderMark && !ascii_for(c);
   }
 
   std::string_view s_;
   const std::vector<Attribute>& attributes_;
   Diagnostics& out_;
+  size_t max_label_ = 0;  // bytes
   size_t at_ = 0;
   Pos pos_;
   std::vector<Token> tokens_;
