@@ -75,6 +75,7 @@ const char* ascii_for(uint32_t cp) {
     case 0xff03:  // ＃
       return "#";
     case 0xff0d:  // －
+    case 0x2212:  // − (minus sign)
       return "-";
   }
   return nullptr;
@@ -254,7 +255,7 @@ class Lexer {
     while (is_ident_char(peek()) || peek() == '.') advance(1);
     const std::string_view text = s_.substr(begin, at_ - begin);
     if (trailing) {
-      out_.add(pos, "invalid number '" + std::string(text) +
+      out_.add(pos, "invalid number '" + shorten(text) +
                         "'; numbers are digits with an optional '-', '.' and '_' separators");
       return;
     }
@@ -265,7 +266,7 @@ class Lexer {
       const bool between =
           i > 0 && i + 1 < text.size() && is_digit(text[i - 1]) && is_digit(text[i + 1]);
       if ((d == '_' || d == '.') && !between) {
-        out_.add(pos, "invalid number '" + std::string(text) + "': '" + std::string(1, d) +
+        out_.add(pos, "invalid number '" + shorten(text) + "': '" + std::string(1, d) +
                           "' must stand between two digits");
         return;
       }
@@ -278,7 +279,7 @@ class Lexer {
     t.end = at_;
     const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), t.number);
     if (ec != std::errc() || end != digits.data() + digits.size()) {
-      out_.add(pos, "number '" + std::string(text) + "' is out of range");
+      out_.add(pos, "number '" + shorten(text) + "' is out of range");
       return;
     }
     if (t.number == 0) t.number = 0;  // -0 is 0
@@ -430,12 +431,7 @@ std::vector<Token> lex(std::string_view source, const std::vector<Attribute>& at
 
 std::string describe(const Token& token, std::string_view source) {
   if (token.kind == Tok::kEnd) return "the end of the rule";
-  std::string_view text = source.substr(token.begin, token.end - token.begin);
-  constexpr size_t kMax = 40;
-  if (text.size() <= kMax) return "'" + std::string(text) + "'";
-  size_t cut = kMax;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80) --cut;
-  return "'" + std::string(text.substr(0, cut)) + "...'";
+  return "'" + shorten(source.substr(token.begin, token.end - token.begin)) + "'";
 }
 
 }  // namespace rx::rules::internal
