@@ -1,6 +1,8 @@
 #include "rules/rule.h"
 
 #include <algorithm>
+#include <cassert>
+#include <cstddef>
 
 #include "rules/internal/compiler.h"
 #include "rules/internal/lexer.h"
@@ -78,6 +80,7 @@ std::string Explanation::to_string() const {
 
 Truth Rule::evaluate(std::span<const double> row) const {
   const internal::Program& p = *p_;
+  assert(row.size() >= p.row_width);
   return static_cast<Truth>(internal::eval_node(p.nodes.data(), 0, row.data(), p.lists.data()));
 }
 
@@ -99,6 +102,7 @@ std::string Rule::source() const {
 
 int Rule::failed_conditions(std::span<const double> row) const {
   const internal::Program& p = *p_;
+  assert(row.size() >= p.row_width);
   int failed = 0;
   for (uint32_t at : p.condition_nodes) {
     failed += internal::eval_any(p.nodes.data(), at, row.data(), p.lists.data()) != 2;
@@ -108,6 +112,7 @@ int Rule::failed_conditions(std::span<const double> row) const {
 
 Explanation Rule::explain(std::span<const double> row) const {
   const internal::Program& p = *p_;
+  assert(row.size() >= p.row_width);
   Explanation out;
   out.truth = evaluate(row);
   for (size_t i = 0; i < p.conditions.size(); ++i) {
@@ -149,7 +154,16 @@ Result<Rule> compile(std::string_view source, const Schema& schema,
   internal::Ast ast;
   if (!internal::parse(tokens, source, ast, out)) return fail();
   std::shared_ptr<internal::Program> program = internal::generate(ast, source, schema.state(), out);
-  if (!program) return fail();
+  if (!program) {
+    // Type errors come in tree order; report them in source order. (When capped, the
+    // "too many errors" note stays last.)
+    const auto last = found.begin() + static_cast<std::ptrdiff_t>(
+                                          std::min(found.size(), internal::Diagnostics::kLimit));
+    std::stable_sort(found.begin(), last, [](const Diagnostic& a, const Diagnostic& b) {
+      return a.line != b.line ? a.line < b.line : a.column < b.column;
+    });
+    return fail();
+  }
   return Rule(std::move(program));
 }
 

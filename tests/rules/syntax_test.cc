@@ -73,7 +73,7 @@ TEST(RulesSyntax, Numbers) {
   EXPECT_EQ(first_error("years_operating > - 5"),
             "line 1, column 19: unexpected '-'; a negative number is written with no space, as -5");
   EXPECT_EQ(first_error("revenue > 1" + std::string(400, '0')),
-            "line 1, column 11: number '1" + std::string(400, '0') + "' is out of range");
+            "line 1, column 11: number '1" + std::string(39, '0') + "...' is out of range");
 }
 
 TEST(RulesSyntax, Strings) {

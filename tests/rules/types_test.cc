@@ -195,6 +195,24 @@ TEST(RulesTypes, EveryTypeErrorIsReported) {
   EXPECT_EQ(r.status().details()[3].field, "line 3, column 32");
 }
 
+TEST(RulesTypes, ErrorsAreInSourceOrderAndQuoteShortly) {
+  // Every type error, in source order, each at its own position.
+  auto e = errors("(revenue > 1) < (foo > 1 and size == \"big\")");
+  ASSERT_EQ(e.size(), 2u);
+  EXPECT_EQ(e[0].column, 18);
+  EXPECT_EQ(e[1].column, 38);
+  // Long user text is cut in messages, at a character boundary.
+  const std::string long_value(30, 'x');
+  EXPECT_EQ(first_error("size == \"" + long_value + "中文中文中文\""),
+            "line 1, column 9: \"" + long_value +
+                "中文中...\" is not an allowed value of 'size'; allowed: \"micro\", \"small\", "
+                "\"medium\", \"large\"");
+  EXPECT_EQ(first_error(std::string(100, 'q') + " > 1"),
+            "line 1, column 1: unknown attribute '" + std::string(40, 'q') + "...'");
+  EXPECT_EQ(first_error("years_operating − 1"),
+            "line 1, column 17: full-width or typographic '−'; write '-' instead");
+}
+
 TEST(RulesTypes, OperandsInParenthesesKeepTheirType) {
   Rule r = compiled("(years_operating) >= (1)");
   EXPECT_EQ(r.evaluate(testing::row({{"years_operating", 1.0}})), Truth::kTrue);

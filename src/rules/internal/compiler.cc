@@ -219,11 +219,7 @@ class Generator {
   std::string_view text(int e) const {
     return source_.substr(expr(e).begin, expr(e).end - expr(e).begin);
   }
-  std::string quoted(int e) const {
-    std::string_view t = text(e);
-    if (t.size() > 40) return "'" + std::string(t.substr(0, 37)) + "...'";
-    return "'" + std::string(t) + "'";
-  }
+  std::string quoted(int e) const { return "'" + shorten(text(e)) + "'"; }
   const Attribute& attribute(size_t slot) const { return schema_->attributes[slot]; }
 
   void error(Pos pos, std::string message) { out_.add(pos, std::move(message)); }
@@ -249,7 +245,7 @@ class Generator {
   std::optional<size_t> resolve(int e) {
     const Expr& x = expr(e);
     if (auto slot = schema_->slot(x.text)) return slot;
-    std::string message = "unknown attribute '" + x.text + "'";
+    std::string message = "unknown attribute '" + shorten(x.text) + "'";
     std::vector<std::string> names;
     for (const Attribute& a : schema_->attributes) names.push_back(a.name);
     if (auto suggestion = closest(x.text, names))
@@ -469,10 +465,10 @@ class Generator {
     if (!std::isnan(code)) return code;
     std::string message;
     if (a.type == AttributeType::kGrade) {
-      message = "\"" + value + "\" is not a grade of '" + a.name +
+      message = "\"" + shorten(value) + "\" is not a grade of '" + a.name +
                 "'; its grades, best first: " + quoted_list(a.values);
     } else {
-      message = "\"" + value + "\" is not an allowed value of '" + a.name +
+      message = "\"" + shorten(value) + "\" is not an allowed value of '" + a.name +
                 "'; allowed: " + quoted_list(a.values);
     }
     if (auto suggestion = closest(value, a.values))

@@ -1,5 +1,6 @@
 #include "rules/internal/lexer.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <utility>
@@ -74,6 +75,7 @@ const char* ascii_for(uint32_t cp) {
     case 0xff03:  // ＃
       return "#";
     case 0xff0d:  // －
+    case 0x2212:  // − (minus sign)
       return "-";
   }
   return nullptr;
@@ -93,7 +95,9 @@ std::string char_name(std::string_view source, size_t at) {
 class Lexer {
  public:
   Lexer(std::string_view source, const std::vector<Attribute>& attributes, Diagnostics& out)
-      : s_(source), attributes_(attributes), out_(out) {}
+      : s_(source), attributes_(attributes), out_(out) {
+    for (const Attribute& a : attributes_) max_label_ = std::max(max_label_, a.label_zh.size());
+  }
 
   std::vector<Token> run() {
     if (!valid_utf8()) return {end_token()};
@@ -251,7 +255,7 @@ class Lexer {
     while (is_ident_char(peek()) || peek() == '.') advance(1);
     const std::string_view text = s_.substr(begin, at_ - begin);
     if (trailing) {
-      out_.add(pos, "invalid number '" + std::string(text) +
+      out_.add(pos, "invalid number '" + shorten(text) +
                         "'; numbers are digits with an optional '-', '.' and '_' separators");
       return;
     }
@@ -262,7 +266,7 @@ class Lexer {
       const bool between =
           i > 0 && i + 1 < text.size() && is_digit(text[i - 1]) && is_digit(text[i + 1]);
       if ((d == '_' || d == '.') && !between) {
-        out_.add(pos, "invalid number '" + std::string(text) + "': '" + std::string(1, d) +
+        out_.add(pos, "invalid number '" + shorten(text) + "': '" + std::string(1, d) +
                           "' must stand between two digits");
         return;
       }
@@ -275,7 +279,7 @@ class Lexer {
     t.end = at_;
     const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), t.number);
     if (ec != std::errc() || end != digits.data() + digits.size()) {
-      out_.add(pos, "number '" + std::string(text) + "' is out of range");
+      out_.add(pos, "number '" + shorten(text) + "' is out of range");
       return;
     }
     if (t.number == 0) t.number = 0;  // -0 is 0
@@ -359,10 +363,9 @@ class Lexer {
 
   void single_quoted() {
     const Pos pos = pos_;
-    const size_t close = s_.find('\'', at_ + 1);
-    const size_t line_end = s_.find('\n', at_);
+    const size_t close = s_.find_first_of("'\n", at_ + 1);
     out_.add(pos, "strings are written in double quotes (\"...\"), not single quotes");
-    advance(close != std::string_view::npos && close < line_end ? close + 1 - at_ : 1);
+    advance(close != std::string_view::npos && s_[close] == '\'' ? close + 1 - at_ : 1);
   }
 
   void non_ascii() {
@@ -376,40 +379,44 @@ class Lexer {
       return;
     }
     // The run of other non-ASCII characters: an attribute's Chinese label written for its name?
+    // (Only as far as the longest label, so a long run costs linear time.)
     size_t end = at_;
-    while (end < s_.size() && static_cast<unsigned char>(s_[end]) >= 0x80) {
-      const auto c = decode_utf8(s_, end);
-      if (c->value == kIdeographicSpace || c->value == kByteOrderMark || ascii_for(c->value)) {
-        break;
-      }
-      end += c->length;
+    while (end < s_.size() && end - at_ <= max_label_ && in_run(end)) {
+      end += decode_utf8(s_, end)->length;
     }
+    const bool whole = end >= s_.size() || !in_run(end);
     const std::string_view run = s_.substr(at_, end - at_);
     for (const Attribute& a : attributes_) {
-      if (!a.label_zh.empty() && a.label_zh == run) {
+      if (whole && !a.label_zh.empty() && a.label_zh == run) {
         out_.add(pos, "'" + std::string(run) + "' is the label of attribute '" + a.name +
                           "'; rules name attributes by their name, as " + a.name);
         advance(end - at_);
         return;
       }
     }
-    if (cp == kAndAlias || cp == kOrAlias || cp == kNotAlias) {
+    if (is_alias(cp)) {
       advance(char_length());
       return emit(cp == kAndAlias ? Tok::kAnd : cp == kOrAlias ? Tok::kOr : Tok::kNot, pos, begin);
     }
     out_.add(pos, "unexpected character " + char_name(s_, at_) +
                       "; attribute names are ASCII, such as years_operating");
     // One error for the run up to the next operator alias.
-    while (at_ < end) {
-      const uint32_t c = code_point();
-      if (c == kAndAlias || c == kOrAlias || c == kNotAlias) break;
-      advance(char_length());
-    }
+    while (at_ < s_.size() && in_run(at_) && !is_alias(code_point())) advance(char_length());
+  }
+
+  static bool is_alias(uint32_t cp) { return cp == kAndAlias || cp == kOrAlias || cp == kNotAlias; }
+
+  // Whether s_[i] starts a non-ASCII character that is neither white space nor hinted.
+  bool in_run(size_t i) const {
+    if (static_cast<unsigned char>(s_[i]) < 0x80) return false;
+    const uint32_t c = decode_utf8(s_, i)->value;
+    return c != kIdeographicSpace && c != kByteOrderMark && !ascii_for(c);
   }
 
   std::string_view s_;
   const std::vector<Attribute>& attributes_;
   Diagnostics& out_;
+  size_t max_label_ = 0;  // bytes
   size_t at_ = 0;
   Pos pos_;
   std::vector<Token> tokens_;
@@ -424,12 +431,7 @@ std::vector<Token> lex(std::string_view source, const std::vector<Attribute>& at
 
 std::string describe(const Token& token, std::string_view source) {
   if (token.kind == Tok::kEnd) return "the end of the rule";
-  std::string_view text = source.substr(token.begin, token.end - token.begin);
-  constexpr size_t kMax = 40;
-  if (text.size() <= kMax) return "'" + std::string(text) + "'";
-  size_t cut = kMax;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80) --cut;
-  return "'" + std::string(text.substr(0, cut)) + "...'";
+  return "'" + shorten(source.substr(token.begin, token.end - token.begin)) + "'";
 }
 
 }  // namespace rx::rules::internal

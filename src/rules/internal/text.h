@@ -32,6 +32,10 @@ std::optional<std::string> closest(std::string_view word,
 // 1e15 in magnitude. "inf", "-inf" for infinities.
 std::string format_number(double value);
 
+// `text` cut to at most `max_bytes` at a character boundary, with "..." when cut: user text in
+// messages stays short.
+std::string shorten(std::string_view text, size_t max_bytes = 40);
+
 // `values` quoted and joined: "A", "B", "C".
 std::string quoted_list(const std::vector<std::string>& values);
 
