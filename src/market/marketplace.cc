@@ -80,40 +80,39 @@ std::vector<consent::Scope> default_scopes(const catalog::Catalog& catalog) {
 
 // ---- products --------------------------------------------------------------------------
 
-Result<std::shared_ptr<const std::vector<CompiledProduct>>> Marketplace::listed(store::Session& s) {
+Result<std::shared_ptr<const ProductSet>> Marketplace::listed(store::Session& s) {
   RX_ASSIGN_OR_RETURN(store::Rows stamp,
                       s.query("SELECT count(*), COALESCE(max(updated_at), 0) FROM "
                               "market_products WHERE status = 'listed'"));
-  RX_ASSIGN_OR_RETURN(auto decisions, decision_counts(s));
   const std::string key =
       std::to_string(stamp[0].integer(0)) + ":" + std::to_string(stamp[0].integer(1));
-  std::shared_ptr<const std::vector<CompiledProduct>> cached;
   {
     std::lock_guard lock(cache_mu_);
-    if (cache_key_ == key) cached = cache_;
+    if (cache_key_ == key) return cache_;
   }
-  if (!cached) {
-    RX_ASSIGN_OR_RETURN(auto products, list_products(s, {std::nullopt, ProductStatus::kListed}));
-    auto compiled = std::make_shared<std::vector<CompiledProduct>>();
-    compiled->reserve(products.size());
-    for (Product& p : products) {
-      // A stored rule compiled when it was saved; a schema change can break it, and then the
-      // product simply matches nobody until it is revised.
-      auto cp = compile(std::move(p), attributes_.schema());
-      if (cp.is_ok()) compiled->push_back(std::move(*cp));
-    }
-    cached = compiled;
-    std::lock_guard lock(cache_mu_);
-    cache_key_ = key;
-    cache_ = cached;
+  RX_ASSIGN_OR_RETURN(auto products, list_products(s, {std::nullopt, ProductStatus::kListed}));
+  std::vector<CompiledProduct> compiled;
+  compiled.reserve(products.size());
+  for (Product& p : products) {
+    // A stored rule compiled when it was saved; a schema change can break it, and then the
+    // product simply matches nobody until it is revised.
+    auto cp = compile(std::move(p), attributes_.schema());
+    if (cp.is_ok()) compiled.push_back(std::move(*cp));
   }
-  // Decision counts change with every decision; the compiled rules do not.
-  auto with_counts = std::make_shared<std::vector<CompiledProduct>>(*cached);
-  for (CompiledProduct& cp : *with_counts) {
-    auto it = decisions.find(cp.product.id);
-    cp.decisions = it == decisions.end() ? DecisionCounts{} : it->second;
-  }
-  return std::shared_ptr<const std::vector<CompiledProduct>>(std::move(with_counts));
+  auto set = std::make_shared<const ProductSet>(std::move(compiled));
+  std::lock_guard lock(cache_mu_);
+  cache_key_ = key;
+  cache_ = set;
+  return set;
+}
+
+Result<std::vector<DecisionCounts>> Marketplace::decisions(store::Session& s,
+                                                           const ProductSet& set) {
+  RX_ASSIGN_OR_RETURN(auto counts, decision_counts(s));
+  std::vector<DecisionCounts> out(set.size());
+  for (size_t i = 0; i < set.size(); ++i)
+    if (auto it = counts.find(set[i].product.id); it != counts.end()) out[i] = it->second;
+  return out;
 }
 
 Result<Product> Marketplace::create_product(Product p) {
@@ -234,12 +233,14 @@ Result<Marketplace::Matches> Marketplace::match_enterprise(const std::string& us
                                                            const Ask& ask) {
   Matches out;
   std::vector<double> row;
+  std::vector<DecisionCounts> counts;
   RX_RETURN_IF_ERROR(db_.read([&](store::Session& s) -> Status {
     RX_ASSIGN_OR_RETURN(row, load_profile(s, attributes_, uscc, shanghai_date(clock_.now())));
     RX_ASSIGN_OR_RETURN(out.products, listed(s));
+    RX_ASSIGN_OR_RETURN(counts, decisions(s, *out.products));
     return Status::ok();
   }));
-  out.result = match(*out.products, ask, row, attributes_.composite_score_slot(),
+  out.result = match(*out.products, counts, ask, row, attributes_.composite_score_slot(),
                      {.schema = &attributes_.schema()});
   return out;
 }
@@ -249,8 +250,8 @@ Result<std::vector<Lead>> Marketplace::leads(const std::string& institution_id, 
   RX_RETURN_IF_ERROR(db_.read([&](store::Session& s) -> Status {
     RX_ASSIGN_OR_RETURN(auto all, listed(s));
     std::vector<const CompiledProduct*> own;
-    for (const CompiledProduct& cp : *all)
-      if (cp.product.institution_id == institution_id) own.push_back(&cp);
+    for (size_t i = 0; i < all->size(); ++i)
+      if ((*all)[i].product.institution_id == institution_id) own.push_back(&(*all)[i]);
     if (own.empty()) return Status::ok();
     RX_ASSIGN_OR_RETURN(auto open, open_demands(s, 2000));
     const Date today = shanghai_date(clock_.now());
@@ -372,10 +373,8 @@ Result<Application> Marketplace::apply_one(store::Session& s, const ApplyRequest
   Ask ask{a.amount, a.term_months, demand ? demand->collateral : std::vector<std::string>{},
           demand ? demand->guarantee_available : false};
   if (!eligible(cp, ask, row)) {
-    const MatchResult why = match(std::span(&cp, 1), ask, row, attributes_.composite_score_slot(),
-                                  {.near_miss_max_failed = 1000, .schema = &attributes_.schema()});
     std::vector<FieldError> failed;
-    for (const ConditionResult& c : why.near_misses.at(0).conditions)
+    for (const ConditionResult& c : explain(cp, ask, row, &attributes_.schema()))
       if (c.truth != rules::Truth::kTrue)
         failed.push_back({field, c.text + (c.truth == rules::Truth::kUnknown ? "（无数据）" : "")});
     return Status(StatusCode::kFailedPrecondition,
@@ -450,10 +449,11 @@ Result<std::vector<Application>> Marketplace::apply(const ApplyRequest& r, const
                         load_profile(s, attributes_, r.uscc, shanghai_date(clock_.now())));
     RX_ASSIGN_OR_RETURN(auto all, listed(s));
     for (const std::string& id : r.product_ids) {
-      auto it = std::find_if(all->begin(), all->end(),
-                             [&](const CompiledProduct& cp) { return cp.product.id == id; });
-      if (it == all->end()) return not_found("no listed product " + id);
-      RX_ASSIGN_OR_RETURN(Application a, apply_one(s, r, actor, *it, row, demand));
+      const CompiledProduct* found = nullptr;
+      for (size_t i = 0; i < all->size() && !found; ++i)
+        if ((*all)[i].product.id == id) found = &(*all)[i];
+      if (!found) return not_found("no listed product " + id);
+      RX_ASSIGN_OR_RETURN(Application a, apply_one(s, r, actor, *found, row, demand));
       out.push_back(std::move(a));
     }
     return Status::ok();

@@ -94,7 +94,7 @@ class Marketplace {
   Result<std::vector<Demand>> demands_of(const std::string& uscc);
 
   struct Matches {
-    std::shared_ptr<const std::vector<CompiledProduct>> products;
+    std::shared_ptr<const ProductSet> products;
     MatchResult result;
   };
   // The enterprise's eligible products and near misses for `ask` (or its demand's).
@@ -129,7 +129,9 @@ class Marketplace {
 
  private:
   // The listed products, compiled; recompiled only when a product changed.
-  Result<std::shared_ptr<const std::vector<CompiledProduct>>> listed(store::Session& s);
+  Result<std::shared_ptr<const ProductSet>> listed(store::Session& s);
+  // Their past decisions, in the set's order.
+  Result<std::vector<DecisionCounts>> decisions(store::Session& s, const ProductSet& set);
   Result<Instant> sla_due(Instant submitted, int working_days) const;
   Result<Application> apply_one(store::Session& s, const ApplyRequest& r, const Actor& actor,
                                 const CompiledProduct& cp, std::span<const double> row,
@@ -148,7 +150,7 @@ class Marketplace {
 
   std::mutex cache_mu_;
   std::string cache_key_;
-  std::shared_ptr<const std::vector<CompiledProduct>> cache_;
+  std::shared_ptr<const ProductSet> cache_;
 };
 
 }  // namespace rx::market

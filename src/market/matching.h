@@ -15,18 +15,38 @@
 #include "market/product.h"
 #include "market/product_repository.h"
 #include "rules/rule.h"
+#include "rules/rule_set.h"
 
 namespace rx::market {
 
 struct CompiledProduct {
   Product product;
   rules::Rule rule;
-  DecisionCounts decisions;
 };
 
 // Compiles the product's eligibility against `schema`; errors name line and column.
-Result<CompiledProduct> compile(Product product, const rules::Schema& schema,
-                                DecisionCounts decisions = {});
+Result<CompiledProduct> compile(Product product, const rules::Schema& schema);
+
+// The listed products one demand is matched against, with what the scan reads kept
+// contiguous (the terms and the rules), so ten thousand products stay in cache.
+class ProductSet {
+ public:
+  explicit ProductSet(std::vector<CompiledProduct> products);
+  size_t size() const { return products_.size(); }
+  const CompiledProduct& operator[](size_t i) const { return products_[i]; }
+
+ private:
+  friend struct Scan;
+  struct Terms {
+    int64_t amount_min, amount_max;
+    int32_t term_min, term_max;
+    uint32_t collateral;  // bit i: collateral_kinds()[i] accepted; 0: none required
+    bool guarantee_required, listed;
+  };
+  std::vector<CompiledProduct> products_;
+  std::vector<Terms> terms_;
+  rules::RuleSet rules_;
+};
 
 // What the enterprise asks for. amount 0 and term 0 mean "any" (browsing without a demand).
 struct Ask {
@@ -71,11 +91,17 @@ struct MatchResult {
   std::vector<Match> near_misses;  // fewest failed conditions first, then best score
 };
 
-// Matches one enterprise (`row`, its attribute values) asking `ask` against `products`.
-// Only products that are listed take part. Explanations are built for returned results only.
-MatchResult match(std::span<const CompiledProduct> products, const Ask& ask,
-                  std::span<const double> row, size_t composite_score_slot,
+// Matches one enterprise (`row`, its attribute values) asking `ask` against `products`, with
+// each product's past decisions (`decisions[i]` for products[i]; empty: none yet). Only listed
+// products take part. Explanations are built for returned results only.
+MatchResult match(const ProductSet& products, std::span<const DecisionCounts> decisions,
+                  const Ask& ask, std::span<const double> row, size_t composite_score_slot,
                   const MatchOptions& options = {});
+
+// The product's own terms and each condition of its rule, for one enterprise: met, not met or
+// no data, with the values read. `schema` (optional) labels the attributes.
+std::vector<ConditionResult> explain(const CompiledProduct& product, const Ask& ask,
+                                     std::span<const double> row, const rules::Schema* schema);
 
 // The precise test alone (the institution's view over many enterprises): no explanation.
 bool eligible(const CompiledProduct& product, const Ask& ask, std::span<const double> row);

@@ -102,6 +102,7 @@ class Rule {
 
  private:
   friend Result<Rule> compile(std::string_view, const Schema&, std::vector<Diagnostic>*);
+  friend class RuleSet;
   explicit Rule(std::shared_ptr<const internal::Program> program) : p_(std::move(program)) {}
   std::shared_ptr<const internal::Program> p_;
 };
