@@ -40,3 +40,6 @@ done
 "$bin" institutions add --db "$db" --id demo-guarantee --name "示例融资担保有限公司" --kind guarantee >/dev/null
 "$bin" institutions add --db "$db" --id demo-microloan --name "示例小额贷款有限公司" --kind small_loan >/dev/null
 echo "  institutions              demo-bank, demo-guarantee, demo-microloan"
+# The marketplace's example products of those institutions (data/market/demo-products.json).
+"$bin" products import --db "$db" --catalog "$root/data/catalog" "$root/data/market/demo-products.json" >/dev/null
+echo "  products                  $(grep -c '"name"' "$root/data/market/demo-products.json") listed"

@@ -122,6 +122,9 @@ Result<Config> parse_config(std::string_view text, std::string_view source, Conf
   if (c.ledger_origin.empty() || c.ledger_origin.find_first_of(" \n+") != std::string::npos)
     ledger.fail("origin", "must be non-empty, without spaces, newlines or '+'");
   ledger.reject_unknown();
+  TableReader market(section("market"), "market.", source, errors);
+  market.integer("interval_ms", c.market_interval_ms, 100, 3'600'000);
+  market.reject_unknown();
   read_monitor(section("monitor"), source, errors, c.monitor);
   if (!errors.empty())
     return invalid_argument("invalid configuration: " + errors[0].field + " at " + errors[0].reason,

@@ -9,6 +9,7 @@
 //   [objection] calendar, display_periods
 //   [push]     retry_base_ms, retry_cap_ms, max_attempts, timeout_ms, fanout_interval_ms
 //   [ledger]   signing_key, origin, interval_ms
+//   [market]   interval_ms (SLA reminders and the daily loan assessment; docs/marketplace.md)
 //   [monitor]  the anomaly rules' thresholds (MonitorThresholds below; docs/monitoring.md)
 //   production (top level, bool): production mode; webhooks must then be https:// to public
 //              hosts (development mode: loopback only). See docs/push.md.
@@ -97,6 +98,8 @@ struct Config {
   std::string ledger_key_file = "var/keys/ledger-ed25519.pem";
   std::string ledger_origin = "rongxin.local/ledger";
   int64_t ledger_interval_ms = 500;
+  // How often the marketplace's due SLA reminders are sent and loans assessed (once a day each).
+  int64_t market_interval_ms = 30'000;
   MonitorThresholds monitor;
 };
 

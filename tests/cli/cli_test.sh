@@ -4,6 +4,7 @@
 set -u
 bin=$1
 dir=$(mktemp -d /tmp/rongxin-cli.XXXXXX)
+root="$(cd "$(dirname "$0")/../.." && pwd)"
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$dir"' EXIT
 passed=0 failed=0
 
@@ -42,6 +43,12 @@ check "institutions: add" 0 "icbc-sh" -- "$bin" institutions add --db "sqlite:$d
 check "institutions: a taken id" 1 "already exists" -- "$bin" institutions add --db "sqlite:$dir/a.db" --id icbc-sh --name x --kind bank
 check "institutions: bad kind named" 2 "kind" -- "$bin" institutions add --db "sqlite:$dir/a.db" --id x1 --name x --kind pawnshop
 check "institutions: list" 0 "工商银行上海分行" -- "$bin" institutions list --db "sqlite:$dir/a.db"
+sed 's/"demo-bank"/"icbc-sh"/; s/"demo-guarantee"/"icbc-sh"/' "$root/data/market/demo-products.json" >"$dir/products.json"
+printf '[{"institution_id":"icbc-sh","name":"x","type":"credit_loan","amount_min_fen":1,"amount_max_fen":2,"term_min_months":1,"term_max_months":2,"rate_min_bp":1,"rate_max_bp":2,"repayment_methods":["equal_instalment"],"eligibility":"years_operating >= 1 and\\n composite_grade > 3"}]' >"$dir/bad-products.json"
+check "products: a bad rule names its line and column, nothing stored" 2 "line 2, column 20" -- "$bin" products import --db "sqlite:$dir/a.db" --catalog "$root/data/catalog" "$dir/bad-products.json"
+check "products: none stored" 0 "0" -- sqlite3 "$dir/a.db" "SELECT count(*) FROM market_products"
+check "products: the demo products import" 0 "普惠信用贷" -- "$bin" products import --db "sqlite:$dir/a.db" --catalog "$root/data/catalog" "$dir/products.json"
+check "products: stored listed" 0 "4" -- sqlite3 "$dir/a.db" "SELECT count(*) FROM market_products WHERE status = 'listed'"
 printf '[server]\nprot = 1\n' >"$dir/bad.toml"
 check "config: unknown key with position" 2 "bad.toml:2:1: unknown key" -- "$bin" serve --config "$dir/bad.toml" --db "sqlite:$dir/a.db"
 
