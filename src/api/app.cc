@@ -12,6 +12,7 @@
 #include "core/text.h"
 #include "crypto/crypto.h"
 #include "push/corrections.h"
+#include "push/inbox_delivery.h"
 
 namespace rx::api {
 namespace {
@@ -117,6 +118,7 @@ App::App(store::Database& db, const Clock& clock, Random& random, AppOptions opt
                 nullptr,
                 nullptr,
                 std::make_unique<market::IpPledgeRepository>(db, clock, random),
+                nullptr,
                 nullptr},
       static_files_(options.web_dir),
       options_(options) {
@@ -178,6 +180,13 @@ App::App(store::Database& db, const Clock& clock, Random& random, AppOptions opt
         return s.market->assess_loans(shanghai_date(now)).status();
       },
       [log = error_log_](const Status& st) { log->error("market jobs: {}", st.to_string()); });
+  services_.inbox_delivery = std::make_unique<Periodic>(
+      options.push_fanout_interval,
+      [delivery = std::make_shared<push::InboxDelivery>(db, clock, post_webhook,
+                                                        options.push_delivery)]() -> Status {
+        return delivery->run_once().status();
+      },
+      [log = error_log_](const Status& st) { log->error("inbox webhooks: {}", st.to_string()); });
   services_.push = std::make_unique<push::Workers>(db, *options.catalog, clock, random,
                                                    post_webhook, std::move(push_options));
   if (!options.ledger_key)
@@ -202,12 +211,14 @@ void App::start_background() {
   services_.push->start();
   services_.sequencer->start();
   services_.market_jobs->start();
+  services_.inbox_delivery->start();
 }
 
 void App::stop_background() {
   services_.push->stop();
   services_.sequencer->stop();
   services_.market_jobs->stop();
+  services_.inbox_delivery->stop();
 }
 
 HttpResponse App::dispatch(const HttpRequest& req, const RouteMatch& match, std::string& key_id,

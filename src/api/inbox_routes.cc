@@ -4,7 +4,9 @@
 
 #include "api/json_input.h"
 #include "api/routes.h"
+#include "crypto/crypto.h"
 #include "inbox/inbox_repository.h"
+#include "push/url_policy.h"
 
 namespace rx::api {
 namespace {
@@ -25,6 +27,20 @@ Json message_json(const inbox::Message& m) {
           {"link", m.link},
           {"created_at", format_instant(m.created_at)},
           {"read_at", m.read_at ? Json(format_instant(*m.read_at)) : Json(nullptr)}};
+}
+
+Json delivery_json(const inbox::Delivery& d) {
+  auto instant = [](const std::optional<Instant>& t) {
+    return t ? Json(format_instant(*t)) : Json(nullptr);
+  };
+  return {{"message_id", d.message_id},
+          {"url", d.url},
+          {"attempts", d.attempts},
+          {"next_at", format_instant(d.next_at)},
+          {"delivered_at", instant(d.delivered_at)},
+          {"dead_at", instant(d.dead_at)},
+          {"last_status", d.last_status ? Json(*d.last_status) : Json(nullptr)},
+          {"last_error", d.last_error ? Json(*d.last_error) : Json(nullptr)}};
 }
 
 }  // namespace
@@ -73,6 +89,65 @@ void add_inbox_routes(Router& router, Services& s) {
                   return Status::ok();
                 }));
                 return json_response(message_json(message));
+              }});
+
+  // The caller's webhook: every new inbox message is also POSTed there, signed.
+  router.add(
+      {"PUT",
+       "/api/v1/inbox/webhook",
+       {Role::kEnterprise, Role::kInstitution},
+       true,
+       [&s](RequestContext& c) -> Result<HttpResponse> {
+         BodyReader body(c.body);
+         auto url = body.string("url");
+         if (!url && c.body.is_object() && !c.body.contains("url")) body.fail("url", "is required");
+         RX_RETURN_IF_ERROR(body.finish("webhook"));
+         if (Status st = push::check_webhook_url(*url, s.production); !st.is_ok())
+           return invalid_argument("invalid webhook", {{"url", st.message()}});
+         uint8_t bytes[32];
+         s.random.fill(bytes);
+         const inbox::Webhook w{recipient_of(*c.principal), *url,
+                                "whsec_" + crypto::base64url(bytes), s.clock.now()};
+         RX_RETURN_IF_ERROR(
+             s.db.write([&](store::Session& session) { return inbox::set_webhook(session, w); }));
+         return json_response(
+             {{"url", w.url}, {"secret", w.secret}, {"created_at", format_instant(w.created_at)}},
+             201);
+       }});
+
+  router.add({"GET",
+              "/api/v1/inbox/webhook",
+              {Role::kEnterprise, Role::kInstitution},
+              false,
+              [&s](RequestContext& c) -> Result<HttpResponse> {
+                RX_RETURN_IF_ERROR(QueryReader(c.query).finish());
+                std::optional<inbox::Webhook> w;
+                std::vector<inbox::Delivery> deliveries;
+                RX_RETURN_IF_ERROR(s.db.read([&](store::Session& session) -> Status {
+                  const inbox::Recipient r = recipient_of(*c.principal);
+                  RX_ASSIGN_OR_RETURN(w, inbox::find_webhook(session, r));
+                  RX_ASSIGN_OR_RETURN(deliveries, inbox::recent_deliveries(session, r, 20));
+                  return Status::ok();
+                }));
+                if (!w) return not_found("no webhook is registered");
+                Json items = Json::array();
+                for (const inbox::Delivery& d : deliveries) items.push_back(delivery_json(d));
+                return json_response({{"url", w->url},
+                                      {"created_at", format_instant(w->created_at)},
+                                      {"deliveries", items}});
+              }});
+
+  router.add({"DELETE",
+              "/api/v1/inbox/webhook",
+              {Role::kEnterprise, Role::kInstitution},
+              false,
+              [&s](RequestContext& c) -> Result<HttpResponse> {
+                RX_RETURN_IF_ERROR(s.db.write([&](store::Session& session) {
+                  return inbox::remove_webhook(session, recipient_of(*c.principal));
+                }));
+                HttpResponse r;
+                r.status = 204;
+                return r;
               }});
 }
 

@@ -77,6 +77,8 @@ struct Services {
   std::unique_ptr<market::Marketplace> market;
   std::unique_ptr<market::IpPledgeRepository> pledges;
   std::unique_ptr<Periodic> market_jobs;
+  // Inbox messages to their recipients' webhooks (running with the push workers).
+  std::unique_ptr<Periodic> inbox_delivery;
 };
 
 void add_system_routes(Router& router, Services& services);

@@ -49,6 +49,13 @@ Result<Message> notify(store::Session& s, const Clock& clock, Random& random, co
                  Value(out.recipient.id), Value(out.kind), Value(out.title), Value(out.body),
                  Value(out.link), Value(micros(out.created_at))})
           .status());
+  RX_RETURN_IF_ERROR(
+      s.execute("INSERT INTO inbox_deliveries (message_id, recipient_kind, recipient_id, url, "
+                "attempts, next_at) SELECT ?, recipient_kind, recipient_id, url, 0, ? FROM "
+                "inbox_webhooks WHERE recipient_kind = ? AND recipient_id = ?",
+                {Value(out.id), Value(micros(out.created_at)),
+                 Value(std::string(to_string(out.recipient.kind))), Value(out.recipient.id)})
+          .status());
   return out;
 }
 
@@ -92,6 +99,58 @@ Result<Message> mark_read(store::Session& s, const Recipient& recipient, std::st
                                          {message, kind, who}));
   if (rows.empty()) return not_found("no message " + std::string(id) + " in this inbox");
   return message_of(rows[0]);
+}
+
+Status set_webhook(store::Session& s, const Webhook& w) {
+  const Value kind{std::string(to_string(w.recipient.kind))}, id{w.recipient.id};
+  RX_RETURN_IF_ERROR(s.execute("DELETE FROM inbox_webhooks WHERE recipient_kind = ? AND "
+                               "recipient_id = ?",
+                               {kind, id})
+                         .status());
+  return s
+      .execute(
+          "INSERT INTO inbox_webhooks (recipient_kind, recipient_id, url, secret, "
+          "created_at) VALUES (?, ?, ?, ?, ?)",
+          {kind, id, Value(w.url), Value(w.secret), Value(micros(w.created_at))})
+      .status();
+}
+
+Result<std::optional<Webhook>> find_webhook(store::Session& s, const Recipient& r) {
+  RX_ASSIGN_OR_RETURN(Rows rows, s.query("SELECT url, secret, created_at FROM inbox_webhooks "
+                                         "WHERE recipient_kind = ? AND recipient_id = ?",
+                                         {Value(std::string(to_string(r.kind))), Value(r.id)}));
+  if (rows.empty()) return std::optional<Webhook>();
+  return std::optional<Webhook>(
+      Webhook{r, rows[0].text(0), rows[0].text(1), instant_from_micros(rows[0].integer(2))});
+}
+
+Status remove_webhook(store::Session& s, const Recipient& r) {
+  RX_ASSIGN_OR_RETURN(int64_t n, s.execute("DELETE FROM inbox_webhooks WHERE recipient_kind = ? "
+                                           "AND recipient_id = ?",
+                                           {Value(std::string(to_string(r.kind))), Value(r.id)}));
+  if (n == 0) return not_found("no webhook is registered");
+  return Status::ok();
+}
+
+Result<std::vector<Delivery>> recent_deliveries(store::Session& s, const Recipient& r, int limit) {
+  RX_ASSIGN_OR_RETURN(
+      Rows rows,
+      s.query("SELECT message_id, url, attempts, next_at, delivered_at, dead_at, last_status, "
+              "last_error FROM inbox_deliveries WHERE recipient_kind = ? AND recipient_id = ? "
+              "ORDER BY next_at DESC LIMIT ?",
+              {Value(std::string(to_string(r.kind))), Value(r.id), Value(int64_t{limit})}));
+  std::vector<Delivery> out;
+  auto instant = [](const Row& row, size_t i) {
+    return row.is_null(i) ? std::nullopt
+                          : std::optional<Instant>(instant_from_micros(row.integer(i)));
+  };
+  for (const Row& row : rows)
+    out.push_back(
+        {row.text(0), row.text(1), static_cast<int>(row.integer(2)),
+         instant_from_micros(row.integer(3)), instant(row, 4), instant(row, 5),
+         row.is_null(6) ? std::nullopt : std::optional<int>(static_cast<int>(row.integer(6))),
+         row.is_null(7) ? std::nullopt : std::optional<std::string>(row.text(7))});
+  return out;
 }
 
 }  // namespace rx::inbox

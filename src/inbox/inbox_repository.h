@@ -39,7 +39,8 @@ struct Message {
   std::optional<Instant> read_at;
 };
 
-// Stores `m` for its recipient in the caller's transaction, created now, unread.
+// Stores `m` for its recipient in the caller's transaction, created now, unread; and, when the
+// recipient registered a webhook, queues its delivery (push/inbox_delivery.h sends it).
 Result<Message> notify(store::Session& s, const Clock& clock, Random& random, const NewMessage& m);
 
 struct InboxQuery {
@@ -61,5 +62,31 @@ Result<InboxPage> list_messages(store::Session& s, const InboxQuery& q);
 // no such message for this recipient: other recipients' messages do not exist for them.
 Result<Message> mark_read(store::Session& s, const Recipient& recipient, std::string_view id,
                           Instant now);
+
+// A recipient's webhook: every new message is POSTed to `url`, signed with `secret`
+// (X-Rongxin-Signature, as data pushes are; docs/push.md).
+struct Webhook {
+  Recipient recipient;
+  std::string url;
+  std::string secret;  // "whsec_..."; shown once when set
+  Instant created_at;
+};
+// Sets (or replaces) the recipient's webhook. The caller checks the URL's policy.
+Status set_webhook(store::Session& s, const Webhook& w);
+Result<std::optional<Webhook>> find_webhook(store::Session& s, const Recipient& r);
+// kNotFound when there is none.
+Status remove_webhook(store::Session& s, const Recipient& r);
+
+struct Delivery {
+  std::string message_id;
+  std::string url;
+  int attempts = 0;
+  Instant next_at;
+  std::optional<Instant> delivered_at, dead_at;
+  std::optional<int> last_status;
+  std::optional<std::string> last_error;
+};
+// The recipient's latest deliveries, newest first.
+Result<std::vector<Delivery>> recent_deliveries(store::Session& s, const Recipient& r, int limit);
 
 }  // namespace rx::inbox

@@ -477,7 +477,7 @@ const std::vector<Migration>& migrations() {
        }},
       {9,
        "financing marketplace: products with eligibility rules, demands, applications with "
-       "their timeline and SLA reminders, loans and repayments, IP pledges",
+       "their timeline and SLA reminders, loans and repayments, IP pledges; inbox webhooks",
        {
            "CREATE TABLE market_products ("
            " id TEXT PRIMARY KEY,"
@@ -583,6 +583,29 @@ const std::vector<Migration>& migrations() {
            " number TEXT NOT NULL,"
            " PRIMARY KEY (pledge_id, kind, number))",
            "CREATE INDEX ip_pledge_items_by_number ON ip_pledge_items (number)",
+           // Webhooks announcing inbox messages (inbox/inbox_repository.h): one per recipient,
+           // and the deliveries notify() queues with each message (push/inbox_delivery.h).
+           "CREATE TABLE inbox_webhooks ("
+           " recipient_kind TEXT NOT NULL,"
+           " recipient_id TEXT NOT NULL,"
+           " url TEXT NOT NULL,"
+           " secret TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL,"
+           " PRIMARY KEY (recipient_kind, recipient_id))",
+           "CREATE TABLE inbox_deliveries ("
+           " message_id TEXT PRIMARY KEY,"
+           " recipient_kind TEXT NOT NULL,"
+           " recipient_id TEXT NOT NULL,"
+           " url TEXT NOT NULL,"
+           " attempts INTEGER NOT NULL,"
+           " next_at BIGINT NOT NULL,"
+           " delivered_at BIGINT,"
+           " dead_at BIGINT,"
+           " last_status INTEGER,"
+           " last_error TEXT)",
+           "CREATE INDEX inbox_deliveries_due ON inbox_deliveries (delivered_at, dead_at, next_at)",
+           "CREATE INDEX inbox_deliveries_by_recipient ON inbox_deliveries (recipient_kind, "
+           "recipient_id, next_at)",
        }},
   };
   return kMigrations;
