@@ -54,6 +54,11 @@ Result<std::vector<Loan>> loans(store::Session& s, const std::string& sql,
   for (const Row& r : rows) {
     RX_ASSIGN_OR_RETURN(Loan l, loan_of(r));
     RX_RETURN_IF_ERROR(load_repayments(s, l));
+    // The columns keep a summary of the standing (for queries and the daily assessment); the
+    // whole of it, arrears and next due date included, follows from the terms and repayments
+    // as of the day it was assessed.
+    RX_ASSIGN_OR_RETURN(auto plan, schedule(l.terms));
+    l.standing = standing(plan, l.repayments, l.assessed_on);
     out.push_back(std::move(l));
   }
   return out;

@@ -300,6 +300,10 @@ TEST_P(MarketplaceTest, TheWholeJourneyToALoanWithItsTimeline) {
   auto standing = market_->loan(id, bank("bank-a"));
   EXPECT_EQ(standing->standing.overdue_days, 15);
   EXPECT_EQ(standing->standing.bucket, "1-30");
+  // Read back whole, not only the stored summary: the arrears and the next due date too.
+  EXPECT_GT(standing->standing.overdue_amount.fen(), 0);
+  EXPECT_EQ(standing->standing.next_due_date,
+            due_date(Date::from_days(today.days_since_epoch() + 30), 2));
   // Assessed once a day: a second pass the same day does nothing.
   EXPECT_EQ(*market_->assess_loans(shanghai_date(clock_.now())), 0);
   // Paying the arrears brings it back to repaying; an overpayment is refused.
@@ -320,6 +324,7 @@ TEST_P(MarketplaceTest, TheWholeJourneyToALoanWithItsTimeline) {
       id, bank("bank-a"), {shanghai_date(clock_.now()), remaining_due(*plan, paid->repayments)});
   ASSERT_TRUE(rest.is_ok()) << rest.status().to_string();
   EXPECT_TRUE(rest->standing.settled);
+  EXPECT_TRUE(market_->loan(id, enterprise(0))->standing.settled);
   EXPECT_EQ(market_->application(id, enterprise(0))->state, AppState::kSettled);
 }
 
