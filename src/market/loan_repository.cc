@@ -54,6 +54,10 @@ Result<std::vector<Loan>> loans(store::Session& s, const std::string& sql,
   for (const Row& r : rows) {
     RX_ASSIGN_OR_RETURN(Loan l, loan_of(r));
     RX_RETURN_IF_ERROR(load_repayments(s, l));
+    // Only what the daily assessment selects on is stored; the rest of the standing (arrears,
+    // next due date, settled) is recomputed as of the same day, which gives the same figures.
+    RX_ASSIGN_OR_RETURN(auto plan, schedule(l.terms));
+    l.standing = standing(plan, l.repayments, l.assessed_on);
     out.push_back(std::move(l));
   }
   return out;

@@ -300,11 +300,15 @@ TEST_P(MarketplaceTest, TheWholeJourneyToALoanWithItsTimeline) {
   auto standing = market_->loan(id, bank("bank-a"));
   EXPECT_EQ(standing->standing.overdue_days, 15);
   EXPECT_EQ(standing->standing.bucket, "1-30");
+  // A loan read back carries its whole standing, not only the columns the assessment selects on.
+  auto plan = schedule(standing->terms);
+  const Money first = (*plan)[0].total;
+  EXPECT_EQ(standing->standing.overdue_amount, first);
+  EXPECT_EQ(standing->standing.next_due_date, (*plan)[1].due_date);
+  EXPECT_FALSE(standing->standing.settled);
   // Assessed once a day: a second pass the same day does nothing.
   EXPECT_EQ(*market_->assess_loans(shanghai_date(clock_.now())), 0);
   // Paying the arrears brings it back to repaying; an overpayment is refused.
-  auto plan = schedule(standing->terms);
-  const Money first = (*plan)[0].total;
   EXPECT_EQ(market_
                 ->record_repayment(id, bank("bank-a"),
                                    {shanghai_date(clock_.now()), Money::from_fen(999'999'999'99)})
@@ -320,6 +324,7 @@ TEST_P(MarketplaceTest, TheWholeJourneyToALoanWithItsTimeline) {
       id, bank("bank-a"), {shanghai_date(clock_.now()), remaining_due(*plan, paid->repayments)});
   ASSERT_TRUE(rest.is_ok()) << rest.status().to_string();
   EXPECT_TRUE(rest->standing.settled);
+  EXPECT_TRUE(market_->loan(id, enterprise(0))->standing.settled);
   EXPECT_EQ(market_->application(id, enterprise(0))->state, AppState::kSettled);
 }
 
