@@ -94,6 +94,17 @@ export const router = createRouter({
     // Real-time use monitoring: the operator's dashboard and alerts; an institution's own usage.
     { path: '/monitor', name: 'monitor', component: () => import('./views/MonitorView.vue'), meta: { roles: ADMIN } },
     { path: '/my/usage', name: 'my-usage', component: () => import('./views/MyUsageView.vue'), meta: { roles: INSTITUTION } },
+    // The financing marketplace: the enterprise's 融资服务.
+    {
+      path: '/finance',
+      component: () => import('./views/FinanceLayout.vue'),
+      meta: { roles: ENTERPRISE },
+      redirect: '/finance/match',
+      children: [
+        { path: 'match', name: 'finance-match', component: () => import('./views/FinanceMatchView.vue') },
+        { path: 'applications', name: 'finance-applications', component: () => import('./views/FinanceApplicationsView.vue') },
+      ],
+    },
     // Public: whoever holds a report (a guarantor, a court) checks it without a key.
     { path: '/verify', name: 'verify', component: () => import('./views/VerifyView.vue'), meta: { public: true } },
     { path: '/forbidden', name: 'forbidden', component: ForbiddenView, props: (r) => ({ from: r.query.from }) },
