@@ -94,7 +94,7 @@ export const router = createRouter({
     // Real-time use monitoring: the operator's dashboard and alerts; an institution's own usage.
     { path: '/monitor', name: 'monitor', component: () => import('./views/MonitorView.vue'), meta: { roles: ADMIN } },
     { path: '/my/usage', name: 'my-usage', component: () => import('./views/MyUsageView.vue'), meta: { roles: INSTITUTION } },
-    // The financing marketplace: the enterprise's 融资服务, the lender's 机构中台.
+    // The financing marketplace: the enterprise's 融资服务, the lender's 机构中台, the operator's statistics.
     {
       path: '/finance',
       component: () => import('./views/FinanceLayout.vue'),
@@ -118,6 +118,7 @@ export const router = createRouter({
         { path: 'pledges', name: 'lending-pledges', component: () => import('./views/LendingPledgesView.vue') },
       ],
     },
+    { path: '/market/stats', name: 'market-stats', component: () => import('./views/MarketStatsView.vue'), meta: { roles: ADMIN } },
     // Public: whoever holds a report (a guarantor, a court) checks it without a key.
     { path: '/verify', name: 'verify', component: () => import('./views/VerifyView.vue'), meta: { public: true } },
     { path: '/forbidden', name: 'forbidden', component: ForbiddenView, props: (r) => ({ from: r.query.from }) },
