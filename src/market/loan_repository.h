@@ -17,7 +17,7 @@ struct Loan {
   LoanTerms terms;
   Date disbursed_on;
   std::vector<Repayment> repayments;  // paid_on order
-  LoanStanding standing;              // as last assessed
+  LoanStanding standing;              // as last assessed (on assessed_on)
   Date assessed_on;
 };
 

@@ -342,7 +342,7 @@ function attachmentName(disposition: string | null): string | null {
 // ---- The single export: institutions, consent, disclosure, objections, inbox, push ----
 
 /** POSTs without a body (state changes such as revoke, mark read, ack) and returns the answer. */
-async function postEmpty<T>(path: string): Promise<T> {
+export async function postEmpty<T>(path: string): Promise<T> {
   const res = await send(path, undefined, 'application/json', undefined, undefined, { body: null })
   return parseBody<T>(res)
 }

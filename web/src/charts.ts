@@ -40,6 +40,10 @@ export type BarChartOption = ComposeOption<BarSeriesOption | GridComponentOption
 export type LineChartOption = ComposeOption<
   LineSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption | MarkLineComponentOption
 >
+/** Bars of several series side by side (and a line on a second axis), with a legend. */
+export type GroupedBarChartOption = ComposeOption<
+  BarSeriesOption | LineSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption
+>
 export type GaugeChartOption = ComposeOption<GaugeSeriesOption | TooltipComponentOption>
 
 /** Escapes text put into an HTML tooltip. */

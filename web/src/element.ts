@@ -40,6 +40,9 @@ import {
   ElRadioGroup,
   ElDrawer,
   ElSwitch,
+  ElCheckboxGroup,
+  ElTimeline,
+  ElTimelineItem,
 } from 'element-plus'
 
 import 'element-plus/es/components/base/style/css'
@@ -81,6 +84,9 @@ import 'element-plus/es/components/radio-button/style/css'
 import 'element-plus/es/components/radio-group/style/css'
 import 'element-plus/es/components/drawer/style/css'
 import 'element-plus/es/components/switch/style/css'
+import 'element-plus/es/components/checkbox-group/style/css'
+import 'element-plus/es/components/timeline/style/css'
+import 'element-plus/es/components/timeline-item/style/css'
 
 const components: Record<string, Component> = {
   ElAlert,
@@ -118,6 +124,9 @@ const components: Record<string, Component> = {
   ElRadioGroup,
   ElDrawer,
   ElSwitch,
+  ElCheckboxGroup,
+  ElTimeline,
+  ElTimelineItem,
 }
 
 export function installElementPlus(app: App): void {

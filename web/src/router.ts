@@ -94,6 +94,31 @@ export const router = createRouter({
     // Real-time use monitoring: the operator's dashboard and alerts; an institution's own usage.
     { path: '/monitor', name: 'monitor', component: () => import('./views/MonitorView.vue'), meta: { roles: ADMIN } },
     { path: '/my/usage', name: 'my-usage', component: () => import('./views/MyUsageView.vue'), meta: { roles: INSTITUTION } },
+    // The financing marketplace: the enterprise's 融资服务, the lender's 机构中台, the operator's statistics.
+    {
+      path: '/finance',
+      component: () => import('./views/FinanceLayout.vue'),
+      meta: { roles: ENTERPRISE },
+      redirect: '/finance/match',
+      children: [
+        { path: 'match', name: 'finance-match', component: () => import('./views/FinanceMatchView.vue') },
+        { path: 'applications', name: 'finance-applications', component: () => import('./views/FinanceApplicationsView.vue') },
+      ],
+    },
+    {
+      path: '/lending',
+      component: () => import('./views/LendingLayout.vue'),
+      meta: { roles: INSTITUTION },
+      redirect: '/lending/products',
+      children: [
+        { path: 'products', name: 'lending-products', component: () => import('./views/LendingProductsView.vue') },
+        { path: 'leads', name: 'lending-leads', component: () => import('./views/LendingLeadsView.vue') },
+        { path: 'applications', name: 'lending-applications', component: () => import('./views/LendingApplicationsView.vue') },
+        { path: 'loans', name: 'lending-loans', component: () => import('./views/LendingLoansView.vue') },
+        { path: 'pledges', name: 'lending-pledges', component: () => import('./views/LendingPledgesView.vue') },
+      ],
+    },
+    { path: '/market/stats', name: 'market-stats', component: () => import('./views/MarketStatsView.vue'), meta: { roles: ADMIN } },
     // Public: whoever holds a report (a guarantor, a court) checks it without a key.
     { path: '/verify', name: 'verify', component: () => import('./views/VerifyView.vue'), meta: { public: true } },
     { path: '/forbidden', name: 'forbidden', component: ForbiddenView, props: (r) => ({ from: r.query.from }) },
