@@ -53,6 +53,14 @@ inbox::Recipient institution(const std::string& id) {
   return {inbox::RecipientKind::kInstitution, id};
 }
 
+// Where each side's portal shows an application.
+std::string enterprise_link(const std::string& id) {
+  return "/finance/applications?id=" + id;
+}
+std::string lender_link(const std::string& id) {
+  return "/lending/applications?id=" + id;
+}
+
 // Weekdays, when the calendar is missing or does not cover the dates.
 Date add_weekdays(Date from, int n) {
   Date d = from;
@@ -296,7 +304,7 @@ Status Marketplace::reach_out(const std::string& demand_id, const Actor& who,
                s, clock_, random_,
                {enterprise(demand->uscc), "market_reach_out", name + " 推荐产品：" + product->name,
                 note.empty() ? "该机构的产品与您的融资需求匹配，可在融资服务中一键申请。" : note,
-                "/market?product=" + product_id})
+                "/finance/match?product=" + product_id})
         .status();
   });
 }
@@ -326,17 +334,15 @@ Status Marketplace::transition(store::Session& s, Application& a, AppState to, c
   const std::string title = "融资申请" + std::string(label(to));
   const std::string body = "申请 " + a.id + "：" + std::string(label(from)) + " → " +
                            std::string(label(to)) + (note.empty() ? "" : "。说明：" + note);
-  const std::string link = "/applications/" + a.id;
+  const std::string kind = "application_" + std::string(to_string(to));
   // The enterprise hears of every step; the institution of what it did not do itself.
   RX_RETURN_IF_ERROR(inbox::notify(s, clock_, random_,
-                                   {enterprise(a.uscc), "application_" + std::string(to_string(to)),
-                                    title, body, link})
+                                   {enterprise(a.uscc), kind, title, body, enterprise_link(a.id)})
                          .status());
   if (actor.role != "institution")
     RX_RETURN_IF_ERROR(
         inbox::notify(s, clock_, random_,
-                      {institution(a.institution_id), "application_" + std::string(to_string(to)),
-                       title, body, link})
+                      {institution(a.institution_id), kind, title, body, lender_link(a.id)})
             .status());
   return Status::ok();
 }
@@ -407,19 +413,18 @@ Result<Application> Marketplace::apply_one(store::Session& s, const ApplyRequest
   RX_RETURN_IF_ERROR(schedule_reminder(
       s, {a.id, ReminderKind::kSlaNear, a.sla_due_at - std::chrono::microseconds(kDayUs)}));
   RX_RETURN_IF_ERROR(schedule_reminder(s, {a.id, ReminderKind::kSlaBreached, a.sla_due_at}));
-  const std::string link = "/applications/" + a.id;
   RX_RETURN_IF_ERROR(
       inbox::notify(
           s, clock_, random_,
           {institution(a.institution_id), "application_submitted", "新的融资申请：" + p.name,
            "金额 " + yuan(a.amount) + " 元，期限 " + std::to_string(a.term_months) +
                " 个月；请在 " + format_instant(a.sla_due_at) + " 前反馈结果。",
-           link})
+           lender_link(a.id)})
           .status());
   RX_RETURN_IF_ERROR(
       inbox::notify(s, clock_, random_,
                     {enterprise(a.uscc), "application_submitted", "申请已提交：" + p.name,
-                     "已向机构发送申请及授权（编号 " + auth.id + "）。", link})
+                     "已向机构发送申请及授权（编号 " + auth.id + "）。", enterprise_link(a.id)})
           .status());
   return a;
 }
@@ -704,7 +709,7 @@ Result<int> Marketplace::send_due_reminders(Instant now) {
                   breached ? "融资申请已超过反馈时限" : "融资申请即将到达反馈时限",
                   "申请 " + a->id + " 的反馈时限为 " + format_instant(a->sla_due_at) +
                       (breached ? "，已超时；平台运营方可见。" : "，请尽快反馈审批结果。"),
-                  "/applications/" + a->id})
+                  lender_link(a->id)})
           .status();
     }));
   }

@@ -549,7 +549,7 @@ describe('one-click apply', () => {
 
     const told = (await inbox(bankA.key)).filter((m) => m.kind === 'application_submitted')
     assert.equal(told.length, 1)
-    assert.equal(told[0].link, `/applications/${apps[0].id}`)
+    assert.equal(told[0].link, `/lending/applications?id=${apps[0].id}`)
     assert.ok((await inbox(ent.key)).filter((m) => m.kind === 'application_submitted').length === 2)
     assertError(await api.get('/api/v1/market/applications', { key: ent.key, query: { state: 'lost' } }), 400,
       'invalid_argument', ['state'])
@@ -870,7 +870,7 @@ describe('leads and reaching out', () => {
     assert.equal(messages.length, 1)
     assert.equal(messages[0].title, `${bank.name} 推荐产品：${p.name}`)
     assert.equal(messages[0].body, '我行可在三个工作日内完成审批，欢迎申请。')
-    assert.equal(messages[0].link, `/market?product=${p.id}`)
+    assert.equal(messages[0].link, `/finance/match?product=${p.id}`)
     assert.equal(messages[0].read_at, null)
   })
 

@@ -818,6 +818,7 @@ export default {
     empty: 'No messages',
     new: 'New',
     markRead: 'Mark read',
+    open: 'Open',
   },
   institution: {
     title: 'Institutions',

@@ -814,6 +814,7 @@ export default {
     empty: '暂无消息',
     new: '未读',
     markRead: '标为已读',
+    open: '查看',
   },
   institution: {
     title: '机构名录',
