@@ -40,13 +40,14 @@ test: build
 # HTTP against nginx, ingestion against sqlite3 .import and psql \copy, the lab against
 # scikit-learn, the city-scale batch evaluation, then the single export (authorized query and
 # report against nginx on SQLite and on a PostgreSQL that flushes every commit; PDF on one core)
-# (docs/benchmarks.md).
+# then the marketplace's matching against SQLite (docs/benchmarks.md).
 bench: build
 	@scripts/bench-http.sh $(BUILD)
 	@scripts/with-postgres.sh bench/ingest-bench.sh $(BUILD)
 	@bench/lab-bench.sh $(BUILD)/rongxin
 	@bench/evaluation-bench.sh $(BUILD)
 	@RONGXIN_PG_DURABLE=1 scripts/with-postgres.sh bench/export-bench.sh $(BUILD)
+	@$(BUILD)/bench/market_bench
 
 format:
 	@find src tests bench -name '*.h' -o -name '*.cc' | xargs clang-format -i
