@@ -2,14 +2,11 @@
 
 namespace rx {
 
-namespace {
-
-// The length of the well-formed UTF-8 character at s[i], or 0 when the bytes there are not one.
-size_t char_length(std::string_view s, size_t i) {
-  auto c = static_cast<unsigned char>(s[i]);
+std::optional<CodePoint> decode_utf8(std::string_view s, size_t i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) return CodePoint{c, 1};
   size_t len;
   uint32_t cp;
-  if (c < 0x80) return 1;
   if ((c >> 5) == 0x6) {
     len = 2;
     cp = c & 0x1fu;
@@ -20,17 +17,26 @@ size_t char_length(std::string_view s, size_t i) {
     len = 4;
     cp = c & 0x07u;
   } else {
-    return 0;
+    return std::nullopt;
   }
-  if (i + len > s.size()) return 0;
+  if (i + len > s.size()) return std::nullopt;
   for (size_t k = 1; k < len; ++k) {
-    auto cc = static_cast<unsigned char>(s[i + k]);
-    if ((cc & 0xc0) != 0x80) return 0;
+    const auto cc = static_cast<unsigned char>(s[i + k]);
+    if ((cc & 0xc0) != 0x80) return std::nullopt;
     cp = (cp << 6) | (cc & 0x3fu);
   }
   static constexpr uint32_t kMinForLength[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kMinForLength[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
-  return len;
+  if (cp < kMinForLength[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+    return std::nullopt;
+  return CodePoint{cp, len};
+}
+
+namespace {
+
+// The length of the well-formed UTF-8 character at s[i], or 0 when the bytes there are not one.
+size_t char_length(std::string_view s, size_t i) {
+  const auto cp = decode_utf8(s, i);
+  return cp ? cp->length : 0;
 }
 
 }  // namespace

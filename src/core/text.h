@@ -2,11 +2,21 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace rx {
+
+// The well-formed UTF-8 character starting at s[i] (REQUIRES: i < s.size()): its code point and
+// its length in bytes; nullopt for an overlong form, a surrogate, a value above U+10FFFF, a
+// stray or truncated sequence.
+struct CodePoint {
+  uint32_t value = 0;
+  size_t length = 0;
+};
+std::optional<CodePoint> decode_utf8(std::string_view s, size_t i);
 
 // Number of code points when `s` is well-formed UTF-8 (RFC 3629: no overlong forms, no
 // surrogates, nothing above U+10FFFF); nullopt otherwise.

@@ -6,36 +6,6 @@
 
 namespace rx::rules::internal {
 
-std::optional<CodePoint> decode_utf8(std::string_view s, size_t i) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  if (c < 0x80) return CodePoint{c, 1};
-  size_t len;
-  uint32_t cp;
-  if ((c >> 5) == 0x6) {
-    len = 2;
-    cp = c & 0x1fu;
-  } else if ((c >> 4) == 0xe) {
-    len = 3;
-    cp = c & 0x0fu;
-  } else if ((c >> 3) == 0x1e) {
-    len = 4;
-    cp = c & 0x07u;
-  } else {
-    return std::nullopt;
-  }
-  if (i + len > s.size()) return std::nullopt;
-  for (size_t k = 1; k < len; ++k) {
-    const auto cc = static_cast<unsigned char>(s[i + k]);
-    if ((cc & 0xc0) != 0x80) return std::nullopt;
-    cp = (cp << 6) | (cc & 0x3fu);
-  }
-  static constexpr uint32_t kMinForLength[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kMinForLength[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-    return std::nullopt;
-  }
-  return CodePoint{cp, len};
-}
-
 size_t edit_distance(std::string_view a, std::string_view b, size_t limit) {
   const size_t gap = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
   if (gap > limit) return limit + 1;

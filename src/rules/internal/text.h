@@ -8,15 +8,12 @@
 #include <string_view>
 #include <vector>
 
+#include "core/text.h"
+
 namespace rx::rules::internal {
 
-// The length in bytes of the well-formed UTF-8 character at s[i] and its code point, or
-// nullopt when the bytes there are not one. REQUIRES: i < s.size().
-struct CodePoint {
-  uint32_t value;
-  size_t length;
-};
-std::optional<CodePoint> decode_utf8(std::string_view s, size_t i);
+using rx::CodePoint;  // core/text.h
+using rx::decode_utf8;
 
 // Levenshtein distance, for "did you mean" suggestions; stops counting above `limit` (returns
 // limit + 1).
