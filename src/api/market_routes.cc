@@ -259,7 +259,8 @@ void add_market_routes(Router& router, Services& s) {
               false,
               [&s](RequestContext& c) -> Result<HttpResponse> {
                 QueryReader q(c.query);
-                auto by = parse_stats_dimension(q.string("by").value_or("district"));
+                const std::string dimension = q.string("by").value_or("district");
+                auto by = parse_stats_dimension(dimension);
                 if (!by) q.fail("by", "must be district, industry, size or product_type");
                 RX_RETURN_IF_ERROR(q.finish());
                 std::vector<StatsRow> rows;
@@ -267,8 +268,7 @@ void add_market_routes(Router& router, Services& s) {
                   RX_ASSIGN_OR_RETURN(rows, market_statistics(session, *by, s.clock.now()));
                   return Status::ok();
                 }));
-                return json_response(
-                    {{"by", q.string("by").value_or("district")}, {"items", stats_json(rows)}});
+                return json_response({{"by", dimension}, {"items", stats_json(rows)}});
               }});
 }
 

@@ -440,29 +440,34 @@ Result<std::vector<Application>> Marketplace::apply(const ApplyRequest& r, const
   if (!authorizations_) return unavailable("authorizations are not configured");
   std::vector<Application> out;
   RX_RETURN_IF_ERROR(db_.write([&](store::Session& s) -> Status {
-    out.clear();
-    std::optional<Demand> demand;
-    if (r.demand_id) {
-      RX_ASSIGN_OR_RETURN(demand, find_demand(s, *r.demand_id));
-      if (!demand || demand->uscc != r.uscc) return not_found("no demand " + *r.demand_id);
-      if (!demand->open) return failed_precondition("demand " + *r.demand_id + " is closed");
-    } else if (!r.amount || !r.term_months) {
-      return invalid_argument("invalid application",
-                              {{"amount_fen", "amount and term are required without a demand"}});
-    }
-    RX_ASSIGN_OR_RETURN(auto row,
-                        load_profile(s, attributes_, r.uscc, shanghai_date(clock_.now())));
-    RX_ASSIGN_OR_RETURN(auto all, listed(s));
-    for (const std::string& id : r.product_ids) {
-      const CompiledProduct* found = nullptr;
-      for (size_t i = 0; i < all->size() && !found; ++i)
-        if ((*all)[i].product.id == id) found = &(*all)[i];
-      if (!found) return not_found("no listed product " + id);
-      RX_ASSIGN_OR_RETURN(Application a, apply_one(s, r, actor, *found, row, demand));
-      out.push_back(std::move(a));
-    }
+    RX_ASSIGN_OR_RETURN(out, apply_in(s, r, actor));
     return Status::ok();
   }));
+  return out;
+}
+
+Result<std::vector<Application>> Marketplace::apply_in(store::Session& s, const ApplyRequest& r,
+                                                       const Actor& actor) {
+  std::optional<Demand> demand;
+  if (r.demand_id) {
+    RX_ASSIGN_OR_RETURN(demand, find_demand(s, *r.demand_id));
+    if (!demand || demand->uscc != r.uscc) return not_found("no demand " + *r.demand_id);
+    if (!demand->open) return failed_precondition("demand " + *r.demand_id + " is closed");
+  } else if (!r.amount || !r.term_months) {
+    return invalid_argument("invalid application",
+                            {{"amount_fen", "amount and term are required without a demand"}});
+  }
+  RX_ASSIGN_OR_RETURN(auto row, load_profile(s, attributes_, r.uscc, shanghai_date(clock_.now())));
+  RX_ASSIGN_OR_RETURN(auto all, listed(s));
+  std::vector<Application> out;
+  for (const std::string& id : r.product_ids) {
+    const CompiledProduct* found = nullptr;
+    for (size_t i = 0; i < all->size() && !found; ++i)
+      if ((*all)[i].product.id == id) found = &(*all)[i];
+    if (!found) return not_found("no listed product " + id);
+    RX_ASSIGN_OR_RETURN(Application a, apply_one(s, r, actor, *found, row, demand));
+    out.push_back(std::move(a));
+  }
   return out;
 }
 
@@ -537,33 +542,43 @@ Result<Application> Marketplace::move(const std::string& id, const Actor& actor,
 
 Result<std::vector<Application>> Marketplace::refer(const std::string& id, const Actor& actor,
                                                     size_t max) {
-  RX_ASSIGN_OR_RETURN(Application declined, application(id, actor));
-  if (declined.state != AppState::kDeclined)
-    return failed_precondition("only a declined application can be referred");
-  if (declined.referral_consent)
-    return failed_precondition("application " + id + " has already been referred");
-  RX_ASSIGN_OR_RETURN(Matches m,
-                      match_enterprise(declined.uscc, {declined.amount, declined.term_months, {}}));
-  ApplyRequest r;
-  r.uscc = declined.uscc;
-  r.amount = declined.amount;
-  r.term_months = declined.term_months;
-  r.purpose = declined.purpose;
-  r.referred_from = id;
-  for (const Match& match : m.result.eligible) {
-    const Product& p = (*m.products)[match.product].product;
-    if (p.institution_id != declined.institution_id && r.product_ids.size() < max)
-      r.product_ids.push_back(p.id);
-  }
-  if (r.product_ids.empty())
-    return failed_precondition("no other lender's product matches this application");
-  RX_ASSIGN_OR_RETURN(auto referred, apply(r, actor));
+  if (!authorizations_) return unavailable("authorizations are not configured");
+  std::vector<Application> out;
+  // The referral applications and the consent that marks the declined one referred commit
+  // together: an application is referred once.
   RX_RETURN_IF_ERROR(db_.write([&](store::Session& s) -> Status {
-    declined.referral_consent = true;
-    declined.timeline.clear();  // no new step: the consent is recorded on the application
-    return save_transition(s, declined);
+    RX_ASSIGN_OR_RETURN(auto declined, find_application(s, id));
+    if (!declined || !sees(actor, declined->uscc, declined->institution_id))
+      return not_found("no application " + id);
+    if (declined->state != AppState::kDeclined)
+      return failed_precondition("only a declined application can be referred");
+    if (declined->referral_consent)
+      return failed_precondition("application " + id + " has already been referred");
+    RX_ASSIGN_OR_RETURN(auto row,
+                        load_profile(s, attributes_, declined->uscc, shanghai_date(clock_.now())));
+    RX_ASSIGN_OR_RETURN(auto all, listed(s));
+    RX_ASSIGN_OR_RETURN(auto counts, decisions(s, *all));
+    const MatchResult m = match(*all, counts, {declined->amount, declined->term_months, {}, false},
+                                row, attributes_.composite_score_slot());
+    ApplyRequest r;
+    r.uscc = declined->uscc;
+    r.amount = declined->amount;
+    r.term_months = declined->term_months;
+    r.purpose = declined->purpose;
+    r.referred_from = id;
+    for (const Match& match : m.eligible) {
+      const Product& p = (*all)[match.product].product;
+      if (p.institution_id != declined->institution_id && r.product_ids.size() < max)
+        r.product_ids.push_back(p.id);
+    }
+    if (r.product_ids.empty())
+      return failed_precondition("no other lender's product matches this application");
+    RX_ASSIGN_OR_RETURN(out, apply_in(s, r, actor));
+    declined->referral_consent = true;
+    declined->timeline.clear();  // no new step: the consent is recorded on the application
+    return save_transition(s, *declined);
   }));
-  return referred;
+  return out;
 }
 
 Result<Application> Marketplace::application(const std::string& id, const Actor& actor) {

@@ -133,6 +133,8 @@ class Marketplace {
   // Their past decisions, in the set's order.
   Result<std::vector<DecisionCounts>> decisions(store::Session& s, const ProductSet& set);
   Result<Instant> sla_due(Instant submitted, int working_days) const;
+  Result<std::vector<Application>> apply_in(store::Session& s, const ApplyRequest& r,
+                                            const Actor& actor);
   Result<Application> apply_one(store::Session& s, const ApplyRequest& r, const Actor& actor,
                                 const CompiledProduct& cp, std::span<const double> row,
                                 const std::optional<Demand>& demand);
