@@ -70,9 +70,9 @@ Result<Config> parse_config(std::string_view text, std::string_view source, Conf
         errors.push_back({"production", where(source, node.source()) + ": must be true or false"});
       continue;
     }
-    static constexpr std::string_view kSections[] = {"server", "database", "ingest",
-                                                     "credit", "consent",  "objection",
-                                                     "push",   "ledger",   "monitor"};
+    static constexpr std::string_view kSections[] = {"server",  "database",  "ingest", "credit",
+                                                     "consent", "objection", "push",   "ledger",
+                                                     "monitor", "market"};
     if (std::find(std::begin(kSections), std::end(kSections), k.str()) == std::end(kSections))
       errors.push_back({std::string(k.str()), where(source, k.source()) + ": unknown section"});
   }
