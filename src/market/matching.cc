@@ -39,9 +39,11 @@ std::string yuan(int64_t fen) {
   return Money::from_fen(fen).to_yuan_string();
 }
 
-std::string join(const std::vector<std::string>& items) {
+// Collateral kinds by their Chinese names, joined with 、.
+std::string collateral_names(const std::vector<std::string>& kinds) {
   std::string out;
-  for (const std::string& i : items) out += (out.empty() ? "" : "、") + i;
+  for (const std::string& k : kinds)
+    out += (out.empty() ? "" : "、") + std::string(collateral_label(k));
   return out;
 }
 
@@ -164,10 +166,11 @@ std::vector<ConditionResult> explain(const CompiledProduct& cp, const Ask& a,
   if (!p.collateral.empty())
     out.push_back(
         {"collateral",
-         "提供以下之一作为担保物：" + join(p.collateral),
+         "提供以下之一作为担保物：" + collateral_names(p.collateral),
          truth_of(collateral_fits(p, a)),
          {{"collateral", "可提供担保物",
-           a.collateral.empty() ? std::nullopt : std::optional<std::string>(join(a.collateral))}}});
+           a.collateral.empty() ? std::nullopt
+                                : std::optional<std::string>(collateral_names(a.collateral))}}});
   if (p.guarantee_required)
     out.push_back({"guarantee",
                    "需融资担保机构担保",

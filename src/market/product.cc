@@ -94,6 +94,16 @@ const std::vector<std::string>& collateral_kinds() {
   return kKinds;
 }
 
+std::string_view collateral_label(std::string_view kind) {
+  static constexpr std::pair<std::string_view, std::string_view> kLabels[] = {
+      {"real_estate", "不动产"},  {"equipment", "机器设备"}, {"receivables", "应收账款"},
+      {"inventory", "存货"},      {"ip_rights", "知识产权"}, {"equity", "股权"},
+      {"deposit", "存单或保证金"}};
+  for (const auto& [code, label] : kLabels)
+    if (code == kind) return label;
+  return kind;
+}
+
 const std::vector<std::string>& policy_tags() {
   static const std::vector<std::string> kTags = {"risk_compensation", "guarantee",
                                                  "interest_subsidy", "sci_tech", "first_loan"};

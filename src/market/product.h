@@ -39,6 +39,7 @@ bool can_move(ProductStatus from, ProductStatus to);
 // What an enterprise may pledge or bring. A product requiring one is matched only by demands
 // offering it.
 const std::vector<std::string>& collateral_kinds();  // real_estate, equipment, receivables, ...
+std::string_view collateral_label(std::string_view kind);  // 不动产 ...; the code when unknown
 const std::vector<std::string>& policy_tags();  // risk_compensation, guarantee, interest_subsidy
 
 struct Product {
