@@ -194,11 +194,14 @@ App::App(store::Database& db, const Clock& clock, Random& random, AppOptions opt
   services_.ledger = std::make_unique<ledger::Ledger>(
       db, options.ledger_key ? *options.ledger_key : *own_ledger_key_, options.ledger_origin,
       clock);
-  services_.sequencer = std::make_unique<ledger::Sequencer>(
-      *services_.ledger,
-      options.ledger_observer ? options.ledger_observer : services_.monitor.get(),
+  services_.sequencer = std::make_unique<Periodic>(
       options.ledger_interval,
-      [log = error_log_](const Status& st) { log->error("ledger sequencer: {}", st.to_string()); });
+      [&ledger = *services_.ledger,
+       observer = options.ledger_observer ? options.ledger_observer : services_.monitor.get()] {
+        return ledger::sequence_pending(ledger, observer);
+      },
+      [log = error_log_](const Status& st) { log->error("ledger sequencer: {}", st.to_string()); },
+      /*last_pass=*/true);  // entries committed before stop() still get their head
   add_ledger_routes(router_, services_);
 }
 

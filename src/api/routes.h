@@ -15,7 +15,6 @@
 #include "credit/evaluation_jobs.h"
 #include "ingest/connector.h"
 #include "ledger/ledger.h"
-#include "ledger/sequencer.h"
 #include "market/ip_pledge_repository.h"
 #include "market/marketplace.h"
 #include "monitor/monitor.h"
@@ -66,7 +65,7 @@ struct Services {
   std::unique_ptr<push::Workers> push;
   // The audit ledger and its background sequencer (running with the push workers).
   std::unique_ptr<ledger::Ledger> ledger;
-  std::unique_ptr<ledger::Sequencer> sequencer;
+  std::unique_ptr<Periodic> sequencer;
   // Real-time use monitoring: the anomaly rules' thresholds and the ledger observer that keeps
   // the counters and raises alerts (docs/monitoring.md).
   monitor::Thresholds monitor_thresholds;

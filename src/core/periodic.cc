@@ -3,8 +3,11 @@
 namespace rx {
 
 Periodic::Periodic(std::chrono::milliseconds interval, std::function<Status()> task,
-                   std::function<void(const Status&)> on_error)
-    : interval_(interval), task_(std::move(task)), on_error_(std::move(on_error)) {}
+                   std::function<void(const Status&)> on_error, bool last_pass)
+    : interval_(interval),
+      task_(std::move(task)),
+      on_error_(std::move(on_error)),
+      last_pass_(last_pass) {}
 
 Periodic::~Periodic() {
   stop();
@@ -28,13 +31,18 @@ void Periodic::stop() {
 }
 
 void Periodic::loop() {
+  auto run = [this] {
+    if (Status st = task_(); !st.is_ok() && on_error_) on_error_(st);
+  };
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     lock.unlock();
-    if (Status st = task_(); !st.is_ok() && on_error_) on_error_(st);
+    run();
     lock.lock();
     wake_.wait_for(lock, interval_, [this] { return stopping_; });
   }
+  lock.unlock();
+  if (last_pass_) run();
 }
 
 }  // namespace rx

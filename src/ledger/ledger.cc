@@ -268,4 +268,12 @@ Status Ledger::add_cosignature(uint64_t size, std::string_view witness_name,
   });
 }
 
+Status sequence_pending(Ledger& ledger, SequenceObserver* observer) {
+  constexpr size_t kBatch = 20'000;
+  for (;;) {
+    RX_ASSIGN_OR_RETURN(size_t done, ledger.sequence(observer, kBatch));
+    if (done < kBatch) return Status::ok();
+  }
+}
+
 }  // namespace rx::ledger

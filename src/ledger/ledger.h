@@ -100,4 +100,9 @@ class Ledger {
   std::unique_ptr<TileCache> tiles_;  // expanded tiles shared by all proofs
 };
 
+// The server's sequencing pass (run every `[ledger] interval_ms` by a core/periodic.h thread,
+// with a last pass at shutdown): sequences batch after batch until the queue is drained, so a
+// burst is in a signed head within about one interval.
+Status sequence_pending(Ledger& ledger, SequenceObserver* observer);
+
 }  // namespace rx::ledger
