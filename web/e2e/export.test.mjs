@@ -11,103 +11,20 @@
 // through the API, with random names, so it runs against any seeded server, any number of times.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { randomBytes, randomInt } from 'node:crypto'
-import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { chromium } from 'playwright-core'
+import { SHOTS, api, browserSuite, freshUscc, login, openNav, pathnameIs, tag } from './support.mjs'
 
-const BASE = (process.env.RONGXIN_URL || '').replace(/\/+$/, '')
-const KEY = process.env.RONGXIN_API_KEY || ''
-const SHOTS = process.env.SCREENSHOT_DIR || path.join(os.tmpdir(), 'rongxin-screenshots')
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-const STEP_TIMEOUT = 15_000
 const TEST_TIMEOUT = 60_000
 const LONG_TEST_TIMEOUT = 120_000
 
-/** @type {import('playwright-core').Browser | undefined} */
-let browser
-let setupError
+const { setup, close, withPage } = browserSuite()
 /** What before() made: {institution, enterpriseKey, institutionKey, uscc, name}. */
 const world = {}
-
-const tag = () => randomBytes(4).toString('hex').toUpperCase()
-
-/** Calls the API with `key` (default the admin key); returns the parsed body, failing on a non-2xx. */
-async function api(method, pathAndQuery, { body, contentType = 'application/json', key = KEY } = {}) {
-  const res = await fetch(BASE + pathAndQuery, {
-    method,
-    headers: { Authorization: `Bearer ${key}`, Accept: 'application/json', ...(body !== undefined ? { 'Content-Type': contentType } : {}) },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    signal: AbortSignal.timeout(15_000),
-  })
-  const text = await res.text()
-  assert.ok(res.ok, `${method} ${pathAndQuery} returned HTTP ${res.status}: ${text.slice(0, 300)}`)
-  return text ? JSON.parse(text) : null
-}
-
-// GB 32100-2015 check characters, so the server accepts the fresh codes.
-const USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY'
-const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
-const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
-
-/** A valid USCC with a random organization code body (collisions: about 1 in 10^8). */
-function freshUscc() {
-  const body8 = String(randomInt(0, 100_000_000)).padStart(8, '0')
-  let sum = 0
-  for (let i = 0; i < 8; i++) sum += Number(body8[i]) * ORG_WEIGHTS[i]
-  const c = 11 - (sum % 11)
-  const first17 = '91310115' + body8 + (c === 10 ? 'X' : c === 11 ? '0' : String(c))
-  let total = 0
-  for (let i = 0; i < 17; i++) total += USCC_CHARSET.indexOf(first17[i]) * USCC_WEIGHTS[i]
-  return first17 + USCC_CHARSET[(31 - (total % 31)) % 31]
-}
-
-/** A fresh context and page; a screenshot on failure; uncaught page errors fail the test. */
-async function withPage(name, fn) {
-  if (setupError) throw setupError
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
-  const page = await context.newPage()
-  page.setDefaultTimeout(STEP_TIMEOUT)
-  page.setDefaultNavigationTimeout(STEP_TIMEOUT)
-  const pageErrors = []
-  page.on('pageerror', (err) => pageErrors.push(err.message))
-  try {
-    await fn(page)
-    assert.deepEqual(pageErrors, [], `uncaught errors in the page: ${pageErrors.join(' | ')}`)
-  } catch (err) {
-    const file = path.join(SHOTS, `failure-${name}.png`)
-    await page.screenshot({ path: file, fullPage: true, timeout: 5_000 }).catch(() => {})
-    if (err instanceof Error) err.message += `\n  (page URL: ${page.url()}; screenshot: ${file})`
-    throw err
-  } finally {
-    await context.close().catch(() => {})
-  }
-}
-
-const pathnameIs = (expected) => (url) => new URL(url).pathname === expected
-
-/** Logs in through the login page and waits for the landing page. */
-async function login(page, key) {
-  await page.goto(BASE + '/login')
-  await page.getByTestId('login-key').fill(key)
-  await page.getByTestId('login-submit').click()
-  await page.waitForURL(pathnameIs('/enterprises'))
-  await page.getByTestId('header-role').waitFor({ state: 'visible' })
-}
 
 /** Logs out with the header button and waits for the login page. */
 async function logout(page) {
   await page.getByTestId('logout').click()
   await page.waitForURL(pathnameIs('/login'))
-}
-
-/** Opens a menu entry and waits for its page. */
-async function openNav(page, testid, pathname, pageTestid) {
-  await page.getByTestId(testid).click()
-  await page.waitForURL(pathnameIs(pathname))
-  await page.getByTestId(pageTestid).waitFor({ state: 'visible' })
 }
 
 /** Picks an option of an Element Plus select by its visible text. */
@@ -127,15 +44,8 @@ async function queryAuthorized(page) {
 
 describe('the single export in the portal', () => {
   before(
-    async () => {
-      try {
-        const missing = []
-        if (!BASE) missing.push('RONGXIN_URL')
-        if (!KEY) missing.push('RONGXIN_API_KEY (an admin key)')
-        if (missing.length) throw new Error(`missing environment variable(s): ${missing.join(', ')}`)
-        assert.ok(fs.existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (set CHROMIUM_PATH)`)
-        fs.mkdirSync(SHOTS, { recursive: true })
-
+    () =>
+      setup(async () => {
         const t = tag()
         world.institution = await api('POST', '/api/v1/institutions', {
           body: { id: `e2e-bank-${t.toLowerCase()}`, name: `示例银行E2E${t}分行`, kind: 'bank' },
@@ -168,20 +78,10 @@ describe('the single export in the portal', () => {
         })
         assert.equal(batch.accepted, 1, `the tax row was not accepted: ${JSON.stringify(batch)}`)
         await api('DELETE', '/api/v1/keys/' + encodeURIComponent(provider.id))
-
-        browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 20_000 })
-      } catch (err) {
-        setupError = err instanceof Error ? err : new Error(String(err))
-        setupError.message = `e2e setup failed: ${setupError.message}`
-      }
-    },
+      }),
     { timeout: TEST_TIMEOUT },
   )
-
-  after(async () => {
-    if (browser) await browser.close().catch(() => {})
-    browser = undefined
-  })
+  after(() => close())
 
   test('grant → query → revoke → denied', { timeout: LONG_TEST_TIMEOUT }, async () => {
     await withPage('export-consent', async (page) => {

@@ -12,96 +12,15 @@
 // against any seeded server any number of times. The tests run in order and build on each other.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { randomBytes, randomInt } from 'node:crypto'
-import fs from 'node:fs'
-import os from 'node:os'
+import { randomInt } from 'node:crypto'
 import path from 'node:path'
-import { chromium } from 'playwright-core'
+import { KEY, SHOTS, api, browserSuite, freshUscc, login, openNav, pathnameIs, tag } from './support.mjs'
 
-const BASE = (process.env.RONGXIN_URL || '').replace(/\/+$/, '')
-const KEY = process.env.RONGXIN_API_KEY || ''
-const SHOTS = process.env.SCREENSHOT_DIR || path.join(os.tmpdir(), 'rongxin-screenshots')
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-const STEP_TIMEOUT = 15_000
 const TEST_TIMEOUT = 90_000
 
-/** @type {import('playwright-core').Browser | undefined} */
-let browser
-let setupError
+const { setup, close, withPage } = browserSuite({ viewport: { width: 1440, height: 1000 } })
 /** What before() and the earlier tests made: institution, keys, uscc, product ids, application id. */
 const world = {}
-
-const tag = () => randomBytes(4).toString('hex').toUpperCase()
-
-/** Calls the API with `key` (default the admin key); returns the parsed body, failing on a non-2xx. */
-async function api(method, pathAndQuery, { body, key = KEY } = {}) {
-  const res = await fetch(BASE + pathAndQuery, {
-    method,
-    headers: { Authorization: `Bearer ${key}`, Accept: 'application/json', ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(15_000),
-  })
-  const text = await res.text()
-  assert.ok(res.ok, `${method} ${pathAndQuery} returned HTTP ${res.status}: ${text.slice(0, 300)}`)
-  return text ? JSON.parse(text) : null
-}
-
-// GB 32100-2015 check characters, so the server accepts the fresh codes.
-const USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY'
-const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
-const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
-
-/** A valid USCC with a random organization code body (collisions: about 1 in 10^8). */
-function freshUscc() {
-  const body8 = String(randomInt(0, 100_000_000)).padStart(8, '0')
-  let sum = 0
-  for (let i = 0; i < 8; i++) sum += Number(body8[i]) * ORG_WEIGHTS[i]
-  const c = 11 - (sum % 11)
-  const first17 = '91310115' + body8 + (c === 10 ? 'X' : c === 11 ? '0' : String(c))
-  let total = 0
-  for (let i = 0; i < 17; i++) total += USCC_CHARSET.indexOf(first17[i]) * USCC_WEIGHTS[i]
-  return first17 + USCC_CHARSET[(31 - (total % 31)) % 31]
-}
-
-/** A fresh context and page; a screenshot on failure; uncaught page errors fail the test. */
-async function withPage(name, fn) {
-  if (setupError) throw setupError
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
-  const page = await context.newPage()
-  page.setDefaultTimeout(STEP_TIMEOUT)
-  page.setDefaultNavigationTimeout(STEP_TIMEOUT)
-  const pageErrors = []
-  page.on('pageerror', (err) => pageErrors.push(err.message))
-  try {
-    await fn(page)
-    assert.deepEqual(pageErrors, [], `uncaught errors in the page: ${pageErrors.join(' | ')}`)
-  } catch (err) {
-    const file = path.join(SHOTS, `failure-${name}.png`)
-    await page.screenshot({ path: file, fullPage: true, timeout: 5_000 }).catch(() => {})
-    if (err instanceof Error) err.message += `\n  (page URL: ${page.url()}; screenshot: ${file})`
-    throw err
-  } finally {
-    await context.close().catch(() => {})
-  }
-}
-
-const pathnameIs = (expected) => (url) => new URL(url).pathname === expected
-
-async function login(page, key) {
-  await page.goto(BASE + '/login')
-  await page.getByTestId('login-key').fill(key)
-  await page.getByTestId('login-submit').click()
-  await page.waitForURL(pathnameIs('/enterprises'))
-  await page.getByTestId('header-role').waitFor({ state: 'visible' })
-}
-
-/** Opens a menu entry (or a section tab) and waits for its page. */
-async function open(page, testid, pathname, pageTestid) {
-  await page.getByTestId(testid).click()
-  await page.waitForURL(pathnameIs(pathname))
-  await page.getByTestId(pageTestid).waitFor({ state: 'visible' })
-}
 
 /** Types into an Element Plus number input (the test id is on its wrapper) and leaves it. */
 async function fillNumber(page, testid, value) {
@@ -138,11 +57,8 @@ async function decide(page, to, fill) {
 
 describe('the financing marketplace in the portal', () => {
   before(
-    async () => {
-      try {
-        assert.ok(BASE && KEY, 'RONGXIN_URL and RONGXIN_API_KEY (an admin key) are required')
-        assert.ok(fs.existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (set CHROMIUM_PATH)`)
-        fs.mkdirSync(SHOTS, { recursive: true })
+    () =>
+      setup(async () => {
         const t = tag()
         world.tag = t
         world.institution = await api('POST', '/api/v1/institutions', {
@@ -165,24 +81,16 @@ describe('the financing marketplace in the portal', () => {
             term_min_months: 6, term_max_months: 36, rate_min_bp: 350, rate_max_bp: 600, repayment_methods: ['equal_principal'],
             eligibility: 'size in ["small", "micro"]\nand composite_grade >= "A"', policy_tags: ['sci_tech'], status: 'listed' },
         })
-        browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 20_000 })
-      } catch (err) {
-        setupError = err instanceof Error ? err : new Error(String(err))
-        setupError.message = `e2e setup failed: ${setupError.message}`
-      }
-    },
+      }),
     { timeout: TEST_TIMEOUT },
   )
-
-  after(async () => {
-    if (browser) await browser.close().catch(() => {})
-  })
+  after(() => close())
 
   test('the institution writes a product with an eligibility rule, checks it and lists it', { timeout: TEST_TIMEOUT }, async () => {
     await withPage('market-product', async (page) => {
       await login(page, world.institutionKey)
       assert.equal(await page.getByTestId('nav-finance').count(), 0, 'an institution sees 融资服务 in the menu')
-      await open(page, 'nav-lending', '/lending/products', 'lending-products-page')
+      await openNav(page, 'nav-lending', '/lending/products', 'lending-products-page')
       await page.getByTestId('product-new').click()
       const form = page.getByTestId('product-form')
       await form.waitFor({ state: 'visible' })
@@ -235,7 +143,7 @@ describe('the financing marketplace in the portal', () => {
     await withPage('market-match', async (page) => {
       await login(page, world.enterpriseKey)
       assert.equal(await page.getByTestId('nav-lending').count(), 0, 'an enterprise sees 机构中台 in the menu')
-      await open(page, 'nav-finance', '/finance/match', 'finance-match-page')
+      await openNav(page, 'nav-finance', '/finance/match', 'finance-match-page')
       await fillNumber(page, 'demand-amount', 500000)
       await fillNumber(page, 'demand-term', 12)
       await page.getByTestId('demand-purpose').fill(world.purpose)
@@ -302,16 +210,16 @@ describe('the financing marketplace in the portal', () => {
     assert.ok(world.application, 'the application test did not run')
     await withPage('market-decide', async (page) => {
       await login(page, world.institutionKey)
-      await open(page, 'nav-lending', '/lending/products', 'lending-products-page')
+      await openNav(page, 'nav-lending', '/lending/products', 'lending-products-page')
 
       // The demand is a lead, desensitized: no name, no USCC.
-      await open(page, 'lending-tab-leads', '/lending/leads', 'lending-leads-page')
+      await openNav(page, 'lending-tab-leads', '/lending/leads', 'lending-leads-page')
       const lead = page.locator('[data-testid="lead-table"] tr.el-table__row', { hasText: world.purpose })
       await lead.waitFor({ state: 'visible' })
       assert.doesNotMatch(await lead.innerText(), new RegExp(world.uscc))
       assert.match(await lead.innerText(), /小型/)
 
-      await open(page, 'lending-tab-applications', '/lending/applications', 'lending-applications-page')
+      await openNav(page, 'lending-tab-applications', '/lending/applications', 'lending-applications-page')
       const row = page.locator('[data-testid="queue-table"] tr.el-table__row', { hasText: world.uscc })
       await row.waitFor({ state: 'visible' })
       assert.match(await row.innerText(), /已提交/)
@@ -336,7 +244,7 @@ describe('the financing marketplace in the portal', () => {
       assert.deepEqual(app.offer, { amount_fen: 45_000_000, term_months: 12, annual_rate_bp: 520, method: 'equal_instalment' })
 
       await page.keyboard.press('Escape')
-      await open(page, 'lending-tab-loans', '/lending/loans', 'lending-loans-page')
+      await openNav(page, 'lending-tab-loans', '/lending/loans', 'lending-loans-page')
       const loan = page.locator('[data-testid="loan-table"] tr.el-table__row', { hasText: world.uscc })
       await loan.waitFor({ state: 'visible' })
       assert.match(await loan.innerText(), /450,000\.00/)
@@ -363,8 +271,8 @@ describe('the financing marketplace in the portal', () => {
     await withPage('market-pledge', async (page) => {
       const number = 'ZL' + String(randomInt(0, 1e12)).padStart(12, '0') + '.' + randomInt(0, 10)
       await login(page, world.institutionKey)
-      await open(page, 'nav-lending', '/lending/products', 'lending-products-page')
-      await open(page, 'lending-tab-pledges', '/lending/pledges', 'lending-pledges-page')
+      await openNav(page, 'nav-lending', '/lending/products', 'lending-products-page')
+      await openNav(page, 'lending-tab-pledges', '/lending/pledges', 'lending-pledges-page')
       await page.getByTestId('pledge-new').click()
       await page.getByTestId('pledge-form').waitFor({ state: 'visible' })
       await page.getByTestId('pledge-form-uscc').fill(world.uscc)
@@ -396,8 +304,8 @@ describe('the financing marketplace in the portal', () => {
     assert.ok(world.application, 'the application test did not run')
     await withPage('market-timeline', async (page) => {
       await login(page, world.enterpriseKey)
-      await open(page, 'nav-finance', '/finance/match', 'finance-match-page')
-      await open(page, 'finance-tab-applications', '/finance/applications', 'finance-applications-page')
+      await openNav(page, 'nav-finance', '/finance/match', 'finance-match-page')
+      await openNav(page, 'finance-tab-applications', '/finance/applications', 'finance-applications-page')
       const row = page.locator('[data-testid="my-application-table"] tr.el-table__row', { hasText: world.productName })
       await row.waitFor({ state: 'visible' })
       // The repayment the lender recorded moved the loan on to repaying (the platform's step).
@@ -429,7 +337,7 @@ describe('the financing marketplace in the portal', () => {
   test('the operator charts the marketplace and lists SLA breaches', { timeout: TEST_TIMEOUT }, async () => {
     await withPage('market-stats', async (page) => {
       await login(page, KEY)
-      await open(page, 'nav-market-stats', '/market/stats', 'market-stats-page')
+      await openNav(page, 'nav-market-stats', '/market/stats', 'market-stats-page')
       await page.locator('[data-testid="chart-applications"] canvas').first().waitFor({ state: 'visible' })
       await page.locator('[data-testid="chart-disbursed"] canvas').first().waitFor({ state: 'visible' })
       await page.waitForFunction(() => Number(document.querySelector('[data-testid="stats-applications"]')?.textContent?.replace(/[^0-9]/g, '') || 0) >= 1)

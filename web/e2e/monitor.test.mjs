@@ -8,62 +8,14 @@
 // Env: as portal.test.mjs. Everything it needs it makes through the API, with random names.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { randomBytes, randomInt } from 'node:crypto'
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { chromium } from 'playwright-core'
+import { KEY, api, browserSuite, call, freshUscc, login, pathnameIs, tag } from './support.mjs'
 
-const BASE = (process.env.RONGXIN_URL || '').replace(/\/+$/, '')
-const KEY = process.env.RONGXIN_API_KEY || ''
-const SHOTS = process.env.SCREENSHOT_DIR || path.join(os.tmpdir(), 'rongxin-screenshots')
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-const STEP_TIMEOUT = 15_000
 const TEST_TIMEOUT = 90_000
 // Twice the default threshold (5 per key in 10 minutes) less one: at least 5 in one window.
 const DENIALS = 9
 
-/** @type {import('playwright-core').Browser | undefined} */
-let browser
-let setupError
+const { setup, close, withPage } = browserSuite({ viewport: { width: 1440, height: 1000 } })
 const world = {}
-
-const tag = () => randomBytes(4).toString('hex').toUpperCase()
-
-/** Calls the API with `key` (default the admin key); returns {status, body}. */
-async function call(method, pathAndQuery, { body, key = KEY } = {}) {
-  const res = await fetch(BASE + pathAndQuery, {
-    method,
-    headers: { Authorization: `Bearer ${key}`, Accept: 'application/json', ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(15_000),
-  })
-  const text = await res.text()
-  return { status: res.status, body: text ? JSON.parse(text) : null, text }
-}
-
-async function api(method, pathAndQuery, opts) {
-  const res = await call(method, pathAndQuery, opts)
-  assert.ok(res.status < 300, `${method} ${pathAndQuery} returned HTTP ${res.status}: ${res.text.slice(0, 300)}`)
-  return res.body
-}
-
-const USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY'
-const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
-const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
-
-/** A valid USCC with a random organization code body. */
-function freshUscc() {
-  const body8 = String(randomInt(0, 100_000_000)).padStart(8, '0')
-  let sum = 0
-  for (let i = 0; i < 8; i++) sum += Number(body8[i]) * ORG_WEIGHTS[i]
-  const c = 11 - (sum % 11)
-  const first17 = '91310115' + body8 + (c === 10 ? 'X' : c === 11 ? '0' : String(c))
-  let total = 0
-  for (let i = 0; i < 17; i++) total += USCC_CHARSET.indexOf(first17[i]) * USCC_WEIGHTS[i]
-  return first17 + USCC_CHARSET[(31 - (total % 31)) % 31]
-}
 
 /** One refused query: the institution has no authorization from the enterprise. */
 async function deniedQuery() {
@@ -74,36 +26,6 @@ async function deniedQuery() {
   assert.equal(res.status, 403, res.text)
 }
 
-async function withPage(name, fn) {
-  if (setupError) throw setupError
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
-  const page = await context.newPage()
-  page.setDefaultTimeout(STEP_TIMEOUT)
-  const pageErrors = []
-  page.on('pageerror', (err) => pageErrors.push(err.message))
-  try {
-    await fn(page)
-    assert.deepEqual(pageErrors, [], `uncaught errors in the page: ${pageErrors.join(' | ')}`)
-  } catch (err) {
-    const file = path.join(SHOTS, `failure-${name}.png`)
-    await page.screenshot({ path: file, fullPage: true, timeout: 5_000 }).catch(() => {})
-    if (err instanceof Error) err.message += `\n  (page URL: ${page.url()}; screenshot: ${file})`
-    throw err
-  } finally {
-    await context.close().catch(() => {})
-  }
-}
-
-const pathnameIs = (expected) => (url) => new URL(url).pathname === expected
-
-async function login(page, key) {
-  await page.goto(BASE + '/login')
-  await page.getByTestId('login-key').fill(key)
-  await page.getByTestId('login-submit').click()
-  await page.waitForURL(pathnameIs('/enterprises'))
-  await page.getByTestId('header-role').waitFor({ state: 'visible' })
-}
-
 /** The number shown in a stat card ("1,234" -> 1234). */
 async function statValue(page, testid) {
   const text = await page.getByTestId(testid).innerText()
@@ -112,11 +34,8 @@ async function statValue(page, testid) {
 
 describe('live monitoring in the portal', () => {
   before(
-    async () => {
-      try {
-        assert.ok(BASE && KEY, 'RONGXIN_URL and RONGXIN_API_KEY (an admin key) are required')
-        assert.ok(fs.existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (set CHROMIUM_PATH)`)
-        fs.mkdirSync(SHOTS, { recursive: true })
+    () =>
+      setup(async () => {
         const t = tag()
         world.institution = await api('POST', '/api/v1/institutions', {
           body: { id: `e2e-mon-${t.toLowerCase()}`, name: `监控E2E${t}银行`, kind: 'bank' },
@@ -130,18 +49,10 @@ describe('live monitoring in the portal', () => {
         world.institutionKey = key.key
         world.institutionKeyId = key.id
         for (let i = 0; i < DENIALS; i++) await deniedQuery()
-        browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 20_000 })
-      } catch (err) {
-        setupError = err instanceof Error ? err : new Error(String(err))
-        setupError.message = `e2e setup failed: ${setupError.message}`
-      }
-    },
+      }),
     { timeout: TEST_TIMEOUT },
   )
-
-  after(async () => {
-    if (browser) await browser.close().catch(() => {})
-  })
+  after(() => close())
 
   test('the dashboard charts the traffic, refreshes itself and handles the alert', { timeout: TEST_TIMEOUT }, async () => {
     await withPage('monitor-dashboard', async (page) => {

@@ -21,105 +21,43 @@ import os from 'node:os'
 import path from 'node:path'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
-import { chromium } from 'playwright-core'
+import { BASE, KEY, STEP_TIMEOUT, browserSuite, call, finalCheck, login, orgCheck, pathnameIs, shotPath } from './support.mjs'
 
-const BASE = (process.env.RONGXIN_URL || '').replace(/\/+$/, '')
-const KEY = process.env.RONGXIN_API_KEY || ''
-const SHOTS = process.env.SCREENSHOT_DIR || path.join(os.tmpdir(), 'rongxin-screenshots')
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
 const RX_BIN = process.env.RONGXIN_BIN || ''
 const RX_DB = process.env.RONGXIN_DB || ''
 const RX_CATALOG = process.env.RONGXIN_CATALOG || path.resolve(import.meta.dirname, '../../data/catalog')
 const LAB_DATA = process.env.RONGXIN_LAB_DATA || process.env.RONGXIN_SHARED_DATA || path.resolve(import.meta.dirname, '../../../shared/data')
-const STEP_TIMEOUT = 15_000 // one UI step (navigation, wait for an element)
 const TEST_TIMEOUT = 30_000 // one whole test
 const LONG_TEST_TIMEOUT = 60_000 // a test that walks several pages
 const RUN_TIMEOUT = 90_000 // a batch evaluation of every enterprise
+const API_TIMEOUT = 10_000 // one API call made by the test itself
 
-/** @type {import('playwright-core').Browser | undefined} */
-let browser
-/** Error from the before() hook, reported by every test (so each one fails with the reason). */
-let setupError
-
-function requireSetup() {
-  if (setupError) throw setupError
-  assert.ok(browser, 'browser was not launched')
-}
-
-function shotPath(name) {
-  return path.join(SHOTS, name)
-}
+const { setup, close, requireSetup, withPage } = browserSuite()
 
 /** Fetch JSON from the API with the admin key, failing with a readable message. */
 async function apiGet(pathAndQuery) {
   const url = BASE + pathAndQuery
-  let res
-  try {
-    res = await fetch(url, {
-      headers: { Authorization: `Bearer ${KEY}`, Accept: 'application/json' },
-      signal: AbortSignal.timeout(10_000),
-    })
-  } catch (e) {
+  const res = await call('GET', pathAndQuery, { timeout: API_TIMEOUT }).catch((e) => {
     throw new Error(`cannot reach ${url}: ${e instanceof Error ? e.message : e}`)
-  }
-  const text = await res.text()
-  assert.equal(res.status, 200, `GET ${url} returned HTTP ${res.status}: ${text.slice(0, 300)}`)
+  })
+  assert.equal(res.status, 200, `GET ${url} returned HTTP ${res.status}: ${res.text.slice(0, 300)}`)
   try {
-    return JSON.parse(text)
+    return JSON.parse(res.text)
   } catch {
-    throw new Error(`GET ${url} did not return JSON: ${text.slice(0, 300)}`)
+    throw new Error(`GET ${url} did not return JSON: ${res.text.slice(0, 300)}`)
   }
 }
 
 /** Sends a body with the admin key; returns the parsed JSON answer (or null for 204). */
 async function apiSend(method, pathAndQuery, body, contentType = 'application/json') {
-  const url = BASE + pathAndQuery
-  const res = await fetch(url, {
-    method,
-    headers: { Authorization: `Bearer ${KEY}`, Accept: 'application/json', 'Content-Type': contentType },
-    body,
-    signal: AbortSignal.timeout(10_000),
-  })
-  const text = await res.text()
-  assert.ok(res.ok, `${method} ${url} returned HTTP ${res.status}: ${text.slice(0, 300)}`)
-  return text ? JSON.parse(text) : null
+  const res = await call(method, pathAndQuery, { body, contentType, timeout: API_TIMEOUT })
+  assert.ok(res.ok, `${method} ${BASE + pathAndQuery} returned HTTP ${res.status}: ${res.text.slice(0, 300)}`)
+  return res.body
 }
 
 /** HTTP status of an authenticated GET (for probing, e.g. 404). */
 async function apiStatus(pathAndQuery) {
-  const res = await fetch(BASE + pathAndQuery, {
-    headers: { Authorization: `Bearer ${KEY}` },
-    signal: AbortSignal.timeout(10_000),
-  })
-  await res.arrayBuffer()
-  return res.status
-}
-
-// GB 32100-2015 unified social credit code check characters (the server validates both).
-const USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY'
-const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
-const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
-
-function orgCheck(body8) {
-  let sum = 0
-  for (let i = 0; i < 8; i++) sum += parseInt(body8[i], 36) * ORG_WEIGHTS[i]
-  const c = 11 - (sum % 11)
-  return c === 10 ? 'X' : c === 11 ? '0' : String(c)
-}
-
-function finalCheck(first17) {
-  let sum = 0
-  for (let i = 0; i < 17; i++) sum += USCC_CHARSET.indexOf(first17[i]) * USCC_WEIGHTS[i]
-  return USCC_CHARSET[(31 - (sum % 31)) % 31]
+  return (await call('GET', pathAndQuery, { timeout: API_TIMEOUT })).status
 }
 
 /** A well-formed USCC (valid check characters) that the server does not hold. */
@@ -142,49 +80,6 @@ function searchTermFor(name) {
     term += ch
   }
   return term
-}
-
-/**
- * Runs fn with a fresh browser context and page; on failure saves a screenshot
- * (failure-<name>.png) before rethrowing; always closes the context.
- */
-async function withPage(name, fn, { timezoneId = 'Asia/Shanghai' } = {}) {
-  requireSetup()
-  const context = await browser.newContext({
-    viewport: { width: 1440, height: 900 },
-    locale: 'zh-CN',
-    timezoneId,
-  })
-  const page = await context.newPage()
-  page.setDefaultTimeout(STEP_TIMEOUT)
-  page.setDefaultNavigationTimeout(STEP_TIMEOUT)
-  const pageErrors = []
-  page.on('pageerror', (err) => pageErrors.push(err.message))
-  try {
-    await fn(page)
-    assert.deepEqual(pageErrors, [], `uncaught errors in the page: ${pageErrors.join(' | ')}`)
-  } catch (err) {
-    const file = shotPath(`failure-${name}.png`)
-    await page.screenshot({ path: file, fullPage: true, timeout: 5_000 }).catch(() => {})
-    if (err instanceof Error) err.message += `\n  (page URL: ${page.url()}; screenshot: ${file})`
-    throw err
-  } finally {
-    await context.close().catch(() => {})
-  }
-}
-
-function pathnameIs(expected) {
-  return (url) => new URL(url).pathname === expected
-}
-
-/** Logs in through the UI and waits for the enterprise list. */
-async function login(page, key) {
-  await page.goto(BASE + '/login')
-  await page.getByTestId('login-key').fill(key)
-  await page.getByTestId('login-submit').click()
-  await page.waitForURL(pathnameIs('/enterprises')).catch((e) => {
-    throw new Error(`login with RONGXIN_API_KEY did not reach /enterprises (${e.message.split('\n')[0]})`)
-  })
 }
 
 /** "YYYY-MM-DD HH:mm:ss" in Beijing time, as the portal shows operational times. */
@@ -281,33 +176,8 @@ async function waitForChart(page, selector, what) {
 const zhNumber = (v) => new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 2 }).format(v)
 
 describe('rongxin web portal', () => {
-  before(
-    async () => {
-      try {
-        const missing = []
-        if (!BASE) missing.push('RONGXIN_URL (e.g. http://127.0.0.1:18080)')
-        if (!KEY) missing.push('RONGXIN_API_KEY (an admin API key)')
-        if (missing.length) throw new Error(`missing environment variable(s): ${missing.join(', ')}`)
-        assert.ok(fs.existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (set CHROMIUM_PATH)`)
-        fs.mkdirSync(SHOTS, { recursive: true })
-        browser = await chromium.launch({
-          executablePath: CHROMIUM,
-          headless: true,
-          args: CHROMIUM_ARGS,
-          timeout: 20_000,
-        })
-      } catch (err) {
-        setupError = err instanceof Error ? err : new Error(String(err))
-        setupError.message = `e2e setup failed: ${setupError.message}`
-      }
-    },
-    { timeout: TEST_TIMEOUT },
-  )
-
-  after(async () => {
-    if (browser) await browser.close().catch(() => {})
-    browser = undefined
-  })
+  before(() => setup(), { timeout: TEST_TIMEOUT })
+  after(() => close())
 
   test('admin logs in, searches an enterprise by name and opens its detail page', { timeout: TEST_TIMEOUT }, async () => {
     requireSetup()
@@ -513,29 +383,7 @@ describe('rongxin web portal', () => {
       await page.waitForURL(pathnameIs('/quality'))
 
       // Both charts draw on their canvas.
-      for (const chart of ['coverage-chart', 'rejects-chart']) {
-        const selector = `[data-testid="${chart}"]`
-        await page.locator(selector + ' canvas').first().waitFor({ state: 'visible' }).catch(() => {
-          throw new Error(`${chart}: no canvas`)
-        })
-        // Painted: a few hundred non-transparent pixels at least (axes, labels, bars).
-        await page
-          .waitForFunction(
-            (sel) => {
-              const c = document.querySelector(sel + ' canvas')
-              if (!c || !c.width || !c.height) return false
-              const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data
-              let painted = 0
-              for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) painted++
-              return painted > 500
-            },
-            selector,
-            { timeout: STEP_TIMEOUT },
-          )
-          .catch(() => {
-            throw new Error(`${chart}: the canvas stays blank`)
-          })
-      }
+      for (const chart of ['coverage-chart', 'rejects-chart']) await waitForChart(page, `[data-testid="${chart}"]`, chart)
 
       // The per-category table, with the tax figures of the API.
       const row = page.locator('[data-testid="quality-table"] tr.el-table__row', {
