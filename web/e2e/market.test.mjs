@@ -134,7 +134,24 @@ describe('the financing marketplace in the portal', () => {
       assert.equal(product.amount_min_fen, 10_000_000)
       assert.equal(product.rate_max_bp, 720)
       assert.deepEqual(product.repayment_methods.sort(), ['equal_instalment', 'interest_only'])
-      world.product = product
+
+      // Revised in place: the form opens with the stored terms, the status stays.
+      await row.getByTestId('product-edit').click()
+      await form.waitFor({ state: 'visible' })
+      assert.equal(await page.getByTestId('product-form-name').inputValue(), world.productName)
+      assert.equal(await page.getByTestId('product-form-status').count(), 0, 'no status choice when revising')
+      await fillNumber(page, 'product-form-rate-max', 7.5)
+      await page.getByTestId('product-form-submit').click()
+      await form.waitFor({ state: 'hidden' })
+      await page.waitForFunction(
+        (name) => [...document.querySelectorAll('[data-testid="product-table"] tr.el-table__row')].some((r) => r.textContent.includes(name) && r.textContent.includes('7.50%')),
+        world.productName,
+      )
+      const revised = await api('GET', `/api/v1/market/products/${product.id}`, { key: world.institutionKey })
+      assert.equal(revised.rate_max_bp, 750)
+      assert.equal(revised.status, 'listed')
+      assert.equal(revised.eligibility, product.eligibility)
+      world.product = revised
     })
   })
 

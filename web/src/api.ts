@@ -105,7 +105,7 @@ async function send(
   key?: string,
   json?: unknown,
   raw?: RawBody,
-  method?: 'DELETE',
+  method?: 'DELETE' | 'PUT',
 ): Promise<Response> {
   const explicitKey = key !== undefined
   const token = explicitKey ? key : session.key
@@ -168,6 +168,16 @@ export async function request<T>(path: string, params?: Params, key?: string): P
 /** POSTs `json` and returns the parsed answer (2xx). */
 export async function post<T>(path: string, json: unknown): Promise<T> {
   const res = await send(path, undefined, 'application/json', undefined, json)
+  const body = parseJson(await res.text())
+  if (body === null) {
+    throw new ApiError(res.status, 'bad_response', 'Invalid JSON response')
+  }
+  return body as T
+}
+
+/** PUT with a JSON body (replaces a resource); the parsed JSON answer. */
+export async function put<T>(path: string, json: unknown): Promise<T> {
+  const res = await send(path, undefined, 'application/json', undefined, json, undefined, 'PUT')
   const body = parseJson(await res.text())
   if (body === null) {
     throw new ApiError(res.status, 'bad_response', 'Invalid JSON response')

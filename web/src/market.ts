@@ -6,7 +6,7 @@
  */
 import { ref } from 'vue'
 import { useI18n } from 'vue-i18n'
-import { post, postEmpty, request } from './api'
+import { post, postEmpty, put, request } from './api'
 import { EMPTY } from './format'
 import type { AppLocale } from './i18n'
 
@@ -308,6 +308,8 @@ export const listProducts = (filter: { institution_id?: string; status?: string 
   request<Items<Product>>('/market/products', { ...filter })
 export const getProduct = (id: string) => request<Product>('/market/products/' + enc(id))
 export const createProduct = (p: NewProduct) => post<Product>('/market/products', p)
+/** Revises a product's terms and rule; its status changes only through setProductStatus. */
+export const updateProduct = (id: string, p: Omit<NewProduct, 'status'>) => put<Product>('/market/products/' + enc(id), p)
 export const setProductStatus = (id: string, status: string) => post<Product>('/market/products/' + enc(id) + '/status', { status })
 
 export const publishDemand = (uscc: string, d: NewDemand) => post<Demand>('/enterprises/' + enc(uscc) + '/demands', d)
