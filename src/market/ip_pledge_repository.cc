@@ -123,7 +123,7 @@ Result<IpPledge> IpPledgeRepository::register_pledge(IpPledge p) {
     m.kind = "ip_pledge_registered";
     m.title = "知识产权质押已登记：" + p.registration_no;
     m.body = "质权人 " + pledgee->name + "，共 " + std::to_string(p.items.size()) + " 项权利。";
-    m.link = "";  // the enterprise portal has no pledge page yet; the API has GET /ip-pledges/{id}
+    m.link = "/finance/pledges";
     return inbox::notify(s, clock_, random_, m).status();
   }));
   return p;

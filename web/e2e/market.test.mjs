@@ -348,6 +348,13 @@ describe('the financing marketplace in the portal', () => {
       const loan = page.locator('[data-testid="my-loan-table"] tr.el-table__row', { hasText: world.productName })
       await loan.waitFor({ state: 'visible' })
       assert.match(await loan.innerText(), /450,000\.00/)
+
+      // The pledge of its patent the lender registered and released, as the enterprise sees it.
+      await openNav(page, 'finance-tab-pledges', '/finance/pledges', 'finance-pledges-page')
+      const pledge = page.locator('[data-testid="my-pledge-table"] > .el-table__inner-wrapper tr.el-table__row').first()
+      await pledge.waitFor({ state: 'visible' })
+      assert.match(await pledge.innerText(), /ZYDJ-/)
+      assert.match(await pledge.innerText(), /已解除/)
     })
   })
 

@@ -103,6 +103,7 @@ export const router = createRouter({
       children: [
         { path: 'match', name: 'finance-match', component: () => import('./views/FinanceMatchView.vue') },
         { path: 'applications', name: 'finance-applications', component: () => import('./views/FinanceApplicationsView.vue') },
+        { path: 'pledges', name: 'finance-pledges', component: () => import('./views/FinancePledgesView.vue') },
       ],
     },
     {

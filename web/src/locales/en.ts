@@ -995,6 +995,7 @@ export default {
     tabs: {
       match: 'Products & matching',
       myApplications: 'My applications',
+      myPledges: 'My pledges',
       products: 'Products',
       leads: 'Leads',
       queue: 'Application queue',
@@ -1288,6 +1289,7 @@ export default {
       search: 'Search',
       noneFound: 'No pledge registered',
       mine: 'Pledges we registered',
+      myPledges: 'Pledges of our IP rights (registered by the pledgees)',
       empty: 'No pledge yet',
       registrationNo: 'Registration no.',
       pledgorUscc: "Pledgor's USCC",

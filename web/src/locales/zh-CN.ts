@@ -991,6 +991,7 @@ export default {
     tabs: {
       match: '产品与匹配',
       myApplications: '我的申请',
+      myPledges: '我的质押',
       products: '产品管理',
       leads: '需求线索',
       queue: '申请队列',
@@ -1284,6 +1285,7 @@ export default {
       search: '查询',
       noneFound: '未查到质押登记',
       mine: '本机构登记的质押',
+      myPledges: '本企业的知识产权质押（由质权人登记）',
       empty: '暂无质押登记',
       registrationNo: '登记编号',
       pledgorUscc: '出质人统一社会信用代码',
