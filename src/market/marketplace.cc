@@ -237,19 +237,24 @@ Result<std::vector<Demand>> Marketplace::demands_of(const std::string& uscc) {
   return out;
 }
 
+Result<Marketplace::Matches> Marketplace::matches_in(store::Session& s, const std::string& uscc,
+                                                     const Ask& ask) {
+  Matches out;
+  RX_ASSIGN_OR_RETURN(auto row, load_profile(s, attributes_, uscc, shanghai_date(clock_.now())));
+  RX_ASSIGN_OR_RETURN(out.products, listed(s));
+  RX_ASSIGN_OR_RETURN(auto counts, decisions(s, *out.products));
+  out.result = match(*out.products, counts, ask, row, attributes_.composite_score_slot(),
+                     {.schema = &attributes_.schema()});
+  return out;
+}
+
 Result<Marketplace::Matches> Marketplace::match_enterprise(const std::string& uscc,
                                                            const Ask& ask) {
   Matches out;
-  std::vector<double> row;
-  std::vector<DecisionCounts> counts;
   RX_RETURN_IF_ERROR(db_.read([&](store::Session& s) -> Status {
-    RX_ASSIGN_OR_RETURN(row, load_profile(s, attributes_, uscc, shanghai_date(clock_.now())));
-    RX_ASSIGN_OR_RETURN(out.products, listed(s));
-    RX_ASSIGN_OR_RETURN(counts, decisions(s, *out.products));
+    RX_ASSIGN_OR_RETURN(out, matches_in(s, uscc, ask));
     return Status::ok();
   }));
-  out.result = match(*out.products, counts, ask, row, attributes_.composite_score_slot(),
-                     {.schema = &attributes_.schema()});
   return out;
 }
 
@@ -554,20 +559,17 @@ Result<std::vector<Application>> Marketplace::refer(const std::string& id, const
       return failed_precondition("only a declined application can be referred");
     if (declined->referral_consent)
       return failed_precondition("application " + id + " has already been referred");
-    RX_ASSIGN_OR_RETURN(auto row,
-                        load_profile(s, attributes_, declined->uscc, shanghai_date(clock_.now())));
-    RX_ASSIGN_OR_RETURN(auto all, listed(s));
-    RX_ASSIGN_OR_RETURN(auto counts, decisions(s, *all));
-    const MatchResult m = match(*all, counts, {declined->amount, declined->term_months, {}, false},
-                                row, attributes_.composite_score_slot());
+    RX_ASSIGN_OR_RETURN(
+        Matches m,
+        matches_in(s, declined->uscc, {declined->amount, declined->term_months, {}, false}));
     ApplyRequest r;
     r.uscc = declined->uscc;
     r.amount = declined->amount;
     r.term_months = declined->term_months;
     r.purpose = declined->purpose;
     r.referred_from = id;
-    for (const Match& match : m.eligible) {
-      const Product& p = (*all)[match.product].product;
+    for (const Match& match : m.result.eligible) {
+      const Product& p = (*m.products)[match.product].product;
       if (p.institution_id != declined->institution_id && r.product_ids.size() < max)
         r.product_ids.push_back(p.id);
     }

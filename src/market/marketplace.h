@@ -132,6 +132,8 @@ class Marketplace {
   Result<std::shared_ptr<const ProductSet>> listed(store::Session& s);
   // Their past decisions, in the set's order.
   Result<std::vector<DecisionCounts>> decisions(store::Session& s, const ProductSet& set);
+  // The enterprise's matches inside the caller's transaction (match_enterprise, refer).
+  Result<Matches> matches_in(store::Session& s, const std::string& uscc, const Ask& ask);
   Result<Instant> sla_due(Instant submitted, int working_days) const;
   Result<std::vector<Application>> apply_in(store::Session& s, const ApplyRequest& r,
                                             const Actor& actor);
