@@ -47,6 +47,8 @@ class TableReader {
   // but not an array of tables.
   const toml::array* table_array(const char* key);
   const toml::table* table(const char* key);
+  // The key's node as it is (nullptr when absent), for types the reader has no method for.
+  const toml::node* node(const char* key) { return get(key); }
   void reject_unknown();
 
   void fail(const char* key, std::string reason);  // at the key's value, or the table

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace rx {
 
@@ -32,5 +33,11 @@ std::string storable_text(std::string_view s, size_t max_bytes);
 
 // Text made safe inside HTML or XML (also pango markup): & < > " ' become references.
 std::string xml_escape(std::string_view text);
+
+// `s` without leading and trailing ASCII whitespace (space, tab, CR, LF).
+std::string_view trim(std::string_view s);
+
+// The items with `separator` between them.
+std::string join(const std::vector<std::string>& items, std::string_view separator);
 
 }  // namespace rx

@@ -1,5 +1,7 @@
 #include "credit/evaluation_repository.h"
 
+#include "store/sql_batch.h"
+
 namespace rx::credit {
 namespace {
 
@@ -99,6 +101,32 @@ Result<std::optional<StoredEvaluation>> find_evaluation(store::Session& s, const
                      .scorecard_score = r.maybe_real(5),
                      .detail = r.text(6)};
   return std::optional<StoredEvaluation>(std::move(e));
+}
+
+Result<std::vector<StoredEvaluation>> latest_evaluations(store::Session& s,
+                                                         std::span<const std::string> usccs) {
+  std::vector<StoredEvaluation> out;
+  const std::vector<Value> keys(usccs.begin(), usccs.end());
+  RX_RETURN_IF_ERROR(store::for_chunks(keys, [&](const std::string& marks, const auto& chunk) {
+    RX_ASSIGN_OR_RETURN(
+        Rows rows,
+        s.query("SELECT e.uscc, e.as_of, e.run_id, e.score, e.grade, e.scorecard_score, e.detail "
+                "FROM credit_evaluations e WHERE e.uscc IN (" +
+                    marks +
+                    ") AND e.as_of = (SELECT max(l.as_of) FROM credit_evaluations l "
+                    "WHERE l.uscc = e.uscc)",
+                chunk));
+    for (const store::Row& r : rows)
+      out.push_back({.uscc = r.text(0),
+                     .as_of = r.text(1),
+                     .run_id = r.text(2),
+                     .score = r.real(3),
+                     .grade = r.text(4),
+                     .scorecard_score = r.maybe_real(5),
+                     .detail = r.text(6)});
+    return Status::ok();
+  }));
+  return out;
 }
 
 Result<std::vector<TrendPoint>> evaluation_trend(store::Session& s, const std::string& uscc) {

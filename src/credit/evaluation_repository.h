@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,10 @@ Status store_evaluations(store::Session& s, const std::vector<StoredEvaluation>&
 // The evaluation of `uscc` for `as_of`, or the latest month when as_of is empty.
 Result<std::optional<StoredEvaluation>> find_evaluation(store::Session& s, const std::string& uscc,
                                                         const std::string& as_of);
+
+// The latest evaluation of each of `usccs` that has one, in no particular order.
+Result<std::vector<StoredEvaluation>> latest_evaluations(store::Session& s,
+                                                         std::span<const std::string> usccs);
 
 struct TrendPoint {
   std::string as_of;

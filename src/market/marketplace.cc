@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 
 #include "core/id.h"
 #include "core/text.h"
@@ -240,7 +241,7 @@ Result<std::vector<Demand>> Marketplace::demands_of(const std::string& uscc) {
 Result<Marketplace::Matches> Marketplace::matches_in(store::Session& s, const std::string& uscc,
                                                      const Ask& ask) {
   Matches out;
-  RX_ASSIGN_OR_RETURN(auto row, load_profile(s, attributes_, uscc, shanghai_date(clock_.now())));
+  RX_ASSIGN_OR_RETURN(auto row, load_profile(s, attributes_, uscc, clock_.now()));
   RX_ASSIGN_OR_RETURN(out.products, listed(s));
   RX_ASSIGN_OR_RETURN(auto counts, decisions(s, *out.products));
   out.result = match(*out.products, counts, ask, row, attributes_.composite_score_slot(),
@@ -267,22 +268,25 @@ Result<std::vector<Lead>> Marketplace::leads(const std::string& institution_id, 
       if ((*all)[i].product.institution_id == institution_id) own.push_back(&(*all)[i]);
     if (own.empty()) return Status::ok();
     RX_ASSIGN_OR_RETURN(auto open, open_demands(s, 2000));
-    const Date today = shanghai_date(clock_.now());
+    std::vector<std::string> usccs;
+    for (const Demand& d : open) usccs.push_back(d.uscc);
+    RX_ASSIGN_OR_RETURN(auto profiles, load_profiles(s, attributes_, usccs, clock_.now()));
+    std::unordered_map<std::string, const Profile*> profile_of;
+    for (const Profile& p : profiles) profile_of[p.uscc] = &p;
     for (Demand& d : open) {
       if (out.size() >= static_cast<size_t>(limit)) break;
-      RX_ASSIGN_OR_RETURN(Uscc code, Uscc::parse(d.uscc));
-      RX_ASSIGN_OR_RETURN(registry::Enterprise e, registry::find_enterprise(s, code));
-      RX_ASSIGN_OR_RETURN(auto evaluation, credit::find_evaluation(s, d.uscc, ""));
-      const std::vector<double> row = attributes_.row(e, evaluation, today);
+      auto it = profile_of.find(d.uscc);
+      if (it == profile_of.end()) continue;
+      const Profile& p = *it->second;
       Lead lead;
       for (const CompiledProduct* cp : own)
-        if (eligible(*cp, ask_of(d), row)) lead.product_ids.push_back(cp->product.id);
+        if (eligible(*cp, ask_of(d), p.row)) lead.product_ids.push_back(cp->product.id);
       if (lead.product_ids.empty()) continue;
-      const registry::District* district = registry::find_district(e.district);
-      lead.size = std::string(registry::to_string(e.size));
-      lead.district = district ? std::string(district->name_zh) : e.district;
-      lead.industry = e.industry;
-      lead.grade = evaluation ? evaluation->grade : "";
+      const registry::District* district = registry::find_district(p.district);
+      lead.size = p.size;
+      lead.district = district ? std::string(district->name_zh) : p.district;
+      lead.industry = p.industry;
+      lead.grade = p.grade;
       d.uscc.clear();  // desensitized until the enterprise applies
       lead.demand = std::move(d);
       out.push_back(std::move(lead));
@@ -462,7 +466,7 @@ Result<std::vector<Application>> Marketplace::apply_in(store::Session& s, const 
     return invalid_argument("invalid application",
                             {{"amount_fen", "amount and term are required without a demand"}});
   }
-  RX_ASSIGN_OR_RETURN(auto row, load_profile(s, attributes_, r.uscc, shanghai_date(clock_.now())));
+  RX_ASSIGN_OR_RETURN(auto row, load_profile(s, attributes_, r.uscc, clock_.now()));
   RX_ASSIGN_OR_RETURN(auto all, listed(s));
   std::vector<Application> out;
   for (const std::string& id : r.product_ids) {

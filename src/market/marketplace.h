@@ -18,7 +18,7 @@
 #include "market/loan_repository.h"
 #include "market/matching.h"
 #include "market/product_repository.h"
-#include "market/profile.h"
+#include "market/profile_loader.h"
 #include "objection/calendar.h"
 #include "store/database.h"
 

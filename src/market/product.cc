@@ -25,12 +25,6 @@ constexpr std::array<TypeName, 8> kTypes = {{
 
 constexpr std::array<std::string_view, 4> kStatuses = {"draft", "listed", "paused", "retired"};
 
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& i : items) out += (out.empty() ? "" : ", ") + i;
-  return out;
-}
-
 bool one_of(const std::vector<std::string>& set, const std::string& v) {
   return std::find(set.begin(), set.end(), v) != set.end();
 }
@@ -105,8 +99,8 @@ std::string_view collateral_label(std::string_view kind) {
 }
 
 const std::vector<std::string>& policy_tags() {
-  static const std::vector<std::string> kTags = {"risk_compensation", "guarantee",
-                                                 "interest_subsidy", "sci_tech", "first_loan"};
+  static const std::vector<std::string> kTags = {
+      "risk_compensation", "guarantee", "interest_subsidy", "sci_tech", "ip_pledge", "first_loan"};
   return kTags;
 }
 
@@ -134,10 +128,10 @@ Status validate(const Product& p) {
     e.push_back({"repayment_methods", "must name at least one method"});
   for (const std::string& c : p.collateral)
     if (!one_of(collateral_kinds(), c))
-      e.push_back({"collateral", "'" + c + "' is not one of " + join(collateral_kinds())});
+      e.push_back({"collateral", "'" + c + "' is not one of " + join(collateral_kinds(), ", ")});
   for (const std::string& t : p.policy_tags)
     if (!one_of(policy_tags(), t))
-      e.push_back({"policy_tags", "'" + t + "' is not one of " + join(policy_tags())});
+      e.push_back({"policy_tags", "'" + t + "' is not one of " + join(policy_tags(), ", ")});
   if (p.sla_days < 1 || p.sla_days > kMaxSlaDays)
     e.push_back({"sla_days", "must be 1 to " + std::to_string(kMaxSlaDays) + " working days"});
   if (p.eligibility.size() > 8192) e.push_back({"eligibility", "must be at most 8192 bytes"});

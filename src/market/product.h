@@ -40,7 +40,9 @@ bool can_move(ProductStatus from, ProductStatus to);
 // offering it.
 const std::vector<std::string>& collateral_kinds();  // real_estate, equipment, receivables, ...
 std::string_view collateral_label(std::string_view kind);  // 不动产 ...; the code when unknown
-const std::vector<std::string>& policy_tags();  // risk_compensation, guarantee, interest_subsidy
+// The kinds of support policy a product qualifies for: risk_compensation, guarantee,
+// interest_subsidy, sci_tech, ip_pledge, first_loan (policy/policy.h names the same kinds).
+const std::vector<std::string>& policy_tags();
 
 struct Product {
   std::string id;  // UUIDv7

@@ -4,7 +4,6 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
-#include "registry/enterprise_repository.h"
 #include "registry/reference.h"
 
 namespace rx::market {
@@ -15,6 +14,10 @@ using rules::AttributeType;
 
 constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
 constexpr std::string_view kTaxGrade = "tax_credit_grade";
+
+double wan_yuan(int64_t fen) {
+  return static_cast<double>(fen) / 1'000'000.0;
+}
 
 std::vector<std::string> district_names() {
   std::vector<std::string> out;
@@ -69,6 +72,42 @@ Result<EnterpriseAttributes> EnterpriseAttributes::create(const credit::Indicato
        "",
        AttributeType::kBool,
        {}},
+      {"loan_count",
+       "平台贷款笔数",
+       "Loans disbursed on the platform",
+       "笔",
+       AttributeType::kNumber,
+       {}},
+      {"loan_balance",
+       "平台贷款余额",
+       "Outstanding loans on the platform",
+       "万元",
+       AttributeType::kNumber,
+       {}},
+      {"annual_interest",
+       "年利息（按余额和合同利率）",
+       "A year's interest on outstanding loans",
+       "万元",
+       AttributeType::kNumber,
+       {}},
+      {"max_overdue_days",
+       "当前最长逾期天数",
+       "Longest current overdue",
+       "天",
+       AttributeType::kNumber,
+       {}},
+      {"applications_12m",
+       "近12个月融资申请数",
+       "Financing applications, last 12 months",
+       "笔",
+       AttributeType::kNumber,
+       {}},
+      {"ip_pledges",
+       "在押知识产权质押登记数",
+       "IP pledges registered",
+       "笔",
+       AttributeType::kNumber,
+       {}},
   };
   const size_t first_indicator = attributes.size();
   std::vector<std::pair<std::string, size_t>> indicators;
@@ -101,6 +140,12 @@ Result<EnterpriseAttributes> EnterpriseAttributes::create(const credit::Indicato
   out.composite_grade_ = *s.slot("composite_grade");
   out.scorecard_score_ = *s.slot("scorecard_score");
   out.dishonest_debtor_ = *s.slot("dishonest_debtor");
+  out.loan_count_ = *s.slot("loan_count");
+  out.loan_balance_ = *s.slot("loan_balance");
+  out.annual_interest_ = *s.slot("annual_interest");
+  out.max_overdue_days_ = *s.slot("max_overdue_days");
+  out.applications_12m_ = *s.slot("applications_12m");
+  out.ip_pledges_ = *s.slot("ip_pledges");
   out.indicators_ = std::move(indicators);
   out.tax_grade_slot_ = tax_slot;
   return out;
@@ -112,7 +157,7 @@ std::vector<double> EnterpriseAttributes::empty_row() const {
 
 std::vector<double> EnterpriseAttributes::row(
     const registry::Enterprise& e, const std::optional<credit::StoredEvaluation>& evaluation,
-    Date today) const {
+    const FinancingFacts& financing, Date today) const {
   std::vector<double> row = empty_row();
   if (const registry::District* d = registry::find_district(e.district))
     row[district_] = schema_.encode(district_, d->name_zh);
@@ -122,7 +167,13 @@ std::vector<double> EnterpriseAttributes::row(
   row[size_] = schema_.encode(size_, registry::to_string(e.size));
   row[years_operating_] =
       std::max(0, today.days_since_epoch() - e.registration_date.days_since_epoch()) / 365.25;
-  row[registered_capital_] = static_cast<double>(e.registered_capital.fen()) / 1'000'000.0;
+  row[registered_capital_] = wan_yuan(e.registered_capital.fen());
+  row[loan_count_] = static_cast<double>(financing.loan_count);
+  row[loan_balance_] = wan_yuan(financing.loan_balance_fen);
+  row[annual_interest_] = wan_yuan(financing.annual_interest_fen);
+  row[max_overdue_days_] = static_cast<double>(financing.max_overdue_days);
+  row[applications_12m_] = static_cast<double>(financing.applications_12m);
+  row[ip_pledges_] = static_cast<double>(financing.ip_pledges);
   if (!evaluation) return row;
   row[composite_score_] = evaluation->score;
   row[composite_grade_] = schema_.encode(composite_grade_, evaluation->grade);
@@ -140,14 +191,6 @@ std::vector<double> EnterpriseAttributes::row(
   if (auto slot = schema_.slot("dishonest_debtor_records"); slot && !std::isnan(row[*slot]))
     row[dishonest_debtor_] = row[*slot] > 0 ? 1 : 0;
   return row;
-}
-
-Result<std::vector<double>> load_profile(store::Session& s, const EnterpriseAttributes& attributes,
-                                         const std::string& uscc, Date today) {
-  RX_ASSIGN_OR_RETURN(Uscc code, Uscc::parse(uscc));
-  RX_ASSIGN_OR_RETURN(registry::Enterprise e, registry::find_enterprise(s, code));
-  RX_ASSIGN_OR_RETURN(auto evaluation, credit::find_evaluation(s, uscc, ""));
-  return attributes.row(e, evaluation, today);
 }
 
 }  // namespace rx::market

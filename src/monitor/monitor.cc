@@ -7,13 +7,13 @@
 
 #include "core/id.h"
 #include "monitor/counters.h"
-#include "monitor/sql_batch.h"
+#include "store/sql_batch.h"
 
 namespace rx::monitor {
 namespace {
 
-using internal::for_chunks;
-using internal::insert_rows;
+using store::for_chunks;
+using store::insert_rows;
 using store::Rows;
 using store::Session;
 using store::Value;

@@ -1,7 +1,10 @@
 #include "registry/enterprise_repository.h"
 
+#include <algorithm>
 #include <cctype>
 #include <string>
+
+#include "store/sql_batch.h"
 
 namespace rx::registry {
 namespace {
@@ -75,6 +78,37 @@ Status upsert_enterprise(Session& s, const Enterprise& e) {
       "updated_at = excluded.updated_at";
   auto values = to_values(e);
   return s.execute(sql, values).status();
+}
+
+Result<std::vector<Enterprise>> enterprises_after(Session& s, std::string_view after, int limit) {
+  static const std::string sql =
+      "SELECT " + std::string(kColumns) + " FROM enterprises WHERE uscc > ? ORDER BY uscc LIMIT ?";
+  RX_ASSIGN_OR_RETURN(auto rows, s.query(sql, {std::string(after), int64_t{limit}}));
+  std::vector<Enterprise> out;
+  out.reserve(rows.size());
+  for (const Row& r : rows) {
+    RX_ASSIGN_OR_RETURN(Enterprise e, from_row(r));
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Result<std::vector<Enterprise>> find_enterprises(Session& s, std::span<const std::string> usccs) {
+  std::vector<Enterprise> out;
+  const std::vector<Value> keys(usccs.begin(), usccs.end());
+  RX_RETURN_IF_ERROR(store::for_chunks(keys, [&](const std::string& marks, const auto& chunk) {
+    RX_ASSIGN_OR_RETURN(auto rows, s.query("SELECT " + std::string(kColumns) +
+                                               " FROM enterprises WHERE uscc IN (" + marks + ")",
+                                           chunk));
+    for (const Row& r : rows) {
+      RX_ASSIGN_OR_RETURN(Enterprise e, from_row(r));
+      out.push_back(std::move(e));
+    }
+    return Status::ok();
+  }));
+  std::sort(out.begin(), out.end(),
+            [](const Enterprise& a, const Enterprise& b) { return a.uscc.str() < b.uscc.str(); });
+  return out;
 }
 
 Result<bool> is_registered(Session& s, const std::string& uscc) {

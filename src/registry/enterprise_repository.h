@@ -39,6 +39,13 @@ Status upsert_enterprise(store::Session& session, const Enterprise& e);
 // Inside a caller's transaction: the enterprise, kNotFound when not registered.
 Result<Enterprise> find_enterprise(store::Session& session, const Uscc& uscc);
 
+// Inside a caller's transaction, for batch readers: up to `limit` enterprises with USCC > after,
+// in USCC order; and the registered ones of `usccs` (unknown ones are skipped), in USCC order.
+Result<std::vector<Enterprise>> enterprises_after(store::Session& session, std::string_view after,
+                                                  int limit);
+Result<std::vector<Enterprise>> find_enterprises(store::Session& session,
+                                                 std::span<const std::string> usccs);
+
 // Inside a caller's transaction: whether the USCC is registered.
 Result<bool> is_registered(store::Session& session, const std::string& uscc);
 

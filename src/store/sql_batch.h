@@ -9,16 +9,15 @@
 
 #include "store/database.h"
 
-namespace rx::monitor::internal {
+namespace rx::store {
 
 // Runs `head` + " VALUES (?, ...), (...)" + `tail` over `values` (row-major, `columns` per
 // row). REQUIRES: values.size() is a multiple of columns.
-Status insert_rows(store::Session& s, std::string_view head, size_t columns,
-                   const std::vector<store::Value>& values, std::string_view tail = "");
+Status insert_rows(Session& s, std::string_view head, size_t columns,
+                   const std::vector<Value>& values, std::string_view tail = "");
 
 // Calls fn(placeholders, chunk) for chunks of `items`, placeholders being "?, ?, ...".
-Status for_chunks(
-    const std::vector<store::Value>& items,
-    const std::function<Status(const std::string&, const std::vector<store::Value>&)>& fn);
+Status for_chunks(const std::vector<Value>& items,
+                  const std::function<Status(const std::string&, const std::vector<Value>&)>& fn);
 
-}  // namespace rx::monitor::internal
+}  // namespace rx::store

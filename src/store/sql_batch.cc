@@ -1,6 +1,6 @@
-#include "monitor/sql_batch.h"
+#include "store/sql_batch.h"
 
-namespace rx::monitor::internal {
+namespace rx::store {
 namespace {
 
 constexpr size_t kMaxRows = 128;
@@ -19,8 +19,8 @@ std::string group(size_t n) {
 
 }  // namespace
 
-Status insert_rows(store::Session& s, std::string_view head, size_t columns,
-                   const std::vector<store::Value>& values, std::string_view tail) {
+Status insert_rows(Session& s, std::string_view head, size_t columns,
+                   const std::vector<Value>& values, std::string_view tail) {
   const size_t rows = values.size() / columns;
   const std::string one = group(columns);
   for (size_t done = 0; done < rows;) {
@@ -30,26 +30,25 @@ Status insert_rows(store::Session& s, std::string_view head, size_t columns,
     for (size_t i = 0; i < n; ++i) sql += (i == 0 ? "" : ", ") + one;
     sql += " ";
     sql += tail;
-    std::vector<store::Value> chunk(values.begin() + static_cast<ptrdiff_t>(done * columns),
-                                    values.begin() + static_cast<ptrdiff_t>((done + n) * columns));
+    std::vector<Value> chunk(values.begin() + static_cast<ptrdiff_t>(done * columns),
+                             values.begin() + static_cast<ptrdiff_t>((done + n) * columns));
     RX_RETURN_IF_ERROR(s.execute(sql, chunk).status());
     done += n;
   }
   return Status::ok();
 }
 
-Status for_chunks(
-    const std::vector<store::Value>& items,
-    const std::function<Status(const std::string&, const std::vector<store::Value>&)>& fn) {
+Status for_chunks(const std::vector<Value>& items,
+                  const std::function<Status(const std::string&, const std::vector<Value>&)>& fn) {
   for (size_t done = 0; done < items.size();) {
     const size_t n = chunk_rows(items.size() - done);
     std::string marks = group(n);
-    std::vector<store::Value> chunk(items.begin() + static_cast<ptrdiff_t>(done),
-                                    items.begin() + static_cast<ptrdiff_t>(done + n));
+    std::vector<Value> chunk(items.begin() + static_cast<ptrdiff_t>(done),
+                             items.begin() + static_cast<ptrdiff_t>(done + n));
     RX_RETURN_IF_ERROR(fn(marks.substr(1, marks.size() - 2), chunk));
     done += n;
   }
   return Status::ok();
 }
 
-}  // namespace rx::monitor::internal
+}  // namespace rx::store

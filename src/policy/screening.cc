@@ -1,0 +1,67 @@
+#include "policy/screening.h"
+
+#include <bit>
+
+namespace rx::policy {
+namespace {
+
+bool test(const std::vector<uint64_t>& bits, uint32_t i) {
+  const size_t w = i / 64;
+  return w < bits.size() && (bits[w] >> (i % 64) & 1) != 0;
+}
+
+}  // namespace
+
+Screening::Screening(std::vector<Target> targets)
+    : targets_(std::move(targets)), eligible_(targets_.size()), handled_(targets_.size()) {
+  for (const Target& t : targets_) rules_.add(t.rule);
+}
+
+void Screening::reserve(uint32_t n) {
+  const size_t words = (static_cast<size_t>(n) + 63) / 64;
+  for (size_t t = 0; t < targets_.size(); ++t) {
+    if (eligible_[t].size() < words) eligible_[t].resize(words, 0);
+    if (handled_[t].size() < words) handled_[t].resize(words, 0);
+  }
+}
+
+void Screening::assess(uint32_t ordinal, std::span<const double> row, std::vector<Hit>& hits) {
+  const size_t w = ordinal / 64;
+  const uint64_t bit = uint64_t{1} << (ordinal % 64);
+  for (uint32_t t = 0; t < targets_.size(); ++t) {
+    uint64_t& word = eligible_[t][w];
+    if (rules_.evaluate(t, row) == rules::Truth::kTrue) {
+      word |= bit;
+      if ((handled_[t][w] & bit) == 0) hits.push_back({ordinal, t});
+    } else {
+      word &= ~bit;
+    }
+  }
+}
+
+void Screening::handle(uint32_t ordinal, uint32_t target) {
+  handled_[target][ordinal / 64] |= uint64_t{1} << (ordinal % 64);
+}
+
+bool Screening::handled(uint32_t ordinal, uint32_t target) const {
+  return test(handled_[target], ordinal);
+}
+
+bool Screening::eligible(uint32_t ordinal, uint32_t target) const {
+  return test(eligible_[target], ordinal);
+}
+
+uint64_t Screening::eligible_count(uint32_t target) const {
+  uint64_t n = 0;
+  for (uint64_t word : eligible_[target]) n += static_cast<uint64_t>(std::popcount(word));
+  return n;
+}
+
+size_t Screening::memory() const {
+  size_t bytes = 0;
+  for (size_t t = 0; t < targets_.size(); ++t)
+    bytes += (eligible_[t].capacity() + handled_[t].capacity()) * sizeof(uint64_t);
+  return bytes;
+}
+
+}  // namespace rx::policy
