@@ -43,3 +43,7 @@ echo "  institutions              demo-bank, demo-guarantee, demo-microloan"
 # The marketplace's example products of those institutions (data/market/demo-products.json).
 "$bin" products import --db "$db" --catalog "$root/data/catalog" "$root/data/market/demo-products.json" >/dev/null
 echo "  products                  $(grep -c '"name"' "$root/data/market/demo-products.json") listed"
+# Example support policies (data/policies/, examples and not legal texts); the server's first
+# "policy finds people" run notifies the enterprises they fit.
+"$bin" policies import --db "$db" --catalog "$root/data/catalog" "$root/data/policies" >/dev/null
+echo "  policies                  $(ls "$root"/data/policies/*.toml | wc -l) examples"

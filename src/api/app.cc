@@ -119,6 +119,8 @@ App::App(store::Database& db, const Clock& clock, Random& random, AppOptions opt
                 nullptr,
                 std::make_unique<market::IpPledgeRepository>(db, clock, random),
                 nullptr,
+                nullptr,
+                nullptr,
                 nullptr},
       static_files_(options.web_dir),
       options_(options) {
@@ -156,6 +158,9 @@ App::App(store::Database& db, const Clock& clock, Random& random, AppOptions opt
       options.calendar);
   add_market_routes(router_, services_);
   add_application_routes(router_, services_);
+  services_.policies =
+      std::make_unique<policy::PolicyService>(db, *services_.attributes, clock, random);
+  add_policy_routes(router_, services_);
   // Every correction, removal or repair reaches each institution that received the record.
   services_.record_changed = [&clock, &random](store::Session& s,
                                                const objection::RecordChange& c) -> Status {
@@ -180,6 +185,16 @@ App::App(store::Database& db, const Clock& clock, Random& random, AppOptions opt
         return s.market->assess_loans(shanghai_date(now)).status();
       },
       [log = error_log_](const Status& st) { log->error("market jobs: {}", st.to_string()); });
+  if (Status loaded = services_.policies->load(); !loaded.is_ok())
+    error_log_->error("policies: {}", loaded.to_string());
+  for (const std::string& problem : services_.policies->load_problems())
+    error_log_->warn("policy left out: {}", problem);
+  services_.policy_runs = std::make_unique<Periodic>(
+      options.policy_interval,
+      [&policies = *services_.policies]() -> Status {
+        return policies.run(policy::RunMode::kIncremental).status();
+      },
+      [log = error_log_](const Status& st) { log->error("policy runs: {}", st.to_string()); });
   services_.inbox_delivery = std::make_unique<Periodic>(
       options.push_fanout_interval,
       [delivery = std::make_shared<push::InboxDelivery>(db, clock, post_webhook,
@@ -214,6 +229,7 @@ void App::start_background() {
   services_.push->start();
   services_.sequencer->start();
   services_.market_jobs->start();
+  services_.policy_runs->start();
   services_.inbox_delivery->start();
 }
 
@@ -221,6 +237,7 @@ void App::stop_background() {
   services_.push->stop();
   services_.sequencer->stop();
   services_.market_jobs->stop();
+  services_.policy_runs->stop();
   services_.inbox_delivery->stop();
 }
 

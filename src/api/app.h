@@ -46,6 +46,9 @@ struct AppOptions {
   std::chrono::milliseconds ledger_interval{500};
   // How often SLA reminders are sent and loans assessed (each loan once a day).
   std::chrono::milliseconds market_interval{30'000};
+  // How often "policy finds people" screens the enterprises whose data changed (the first pass,
+  // and the first of each day, screens all of them).
+  std::chrono::milliseconds policy_interval{60'000};
   // Sees each sequenced batch; when null, the App's own monitor (real-time use monitoring,
   // docs/monitoring.md). Must outlive the App.
   ledger::SequenceObserver* ledger_observer = nullptr;

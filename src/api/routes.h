@@ -21,6 +21,7 @@
 #include "objection/calendar.h"
 #include "objection/display_rules.h"
 #include "objection/repair.h"
+#include "policy/policy_service.h"
 #include "push/subscription_repository.h"
 #include "push/workers.h"
 #include "registry/enterprise_repository.h"
@@ -76,6 +77,10 @@ struct Services {
   std::unique_ptr<market::Marketplace> market;
   std::unique_ptr<market::IpPledgeRepository> pledges;
   std::unique_ptr<Periodic> market_jobs;
+  // Support policies: navigation maps and the "policy finds people" runs, incremental in the
+  // background (docs/policies.md).
+  std::unique_ptr<policy::PolicyService> policies;
+  std::unique_ptr<Periodic> policy_runs;
   // Inbox messages to their recipients' webhooks (running with the push workers).
   std::unique_ptr<Periodic> inbox_delivery;
 };
@@ -100,5 +105,6 @@ void add_ledger_routes(Router& router, Services& services);
 void add_monitor_routes(Router& router, Services& services);
 void add_market_routes(Router& router, Services& services);
 void add_application_routes(Router& router, Services& services);
+void add_policy_routes(Router& router, Services& services);
 
 }  // namespace rx::api

@@ -19,6 +19,7 @@ void add_serve_command(CLI::App& app, int& exit_code);
 void add_keys_command(CLI::App& app, int& exit_code);
 void add_institutions_command(CLI::App& app, int& exit_code);
 void add_products_command(CLI::App& app, int& exit_code);
+void add_policies_command(CLI::App& app, int& exit_code);
 void add_ledger_command(CLI::App& app, int& exit_code);
 void add_uscc_command(CLI::App& app, int& exit_code);
 void add_gen_command(CLI::App& app, int& exit_code);

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   rx::cli::add_keys_command(app, exit_code);
   rx::cli::add_institutions_command(app, exit_code);
   rx::cli::add_products_command(app, exit_code);
+  rx::cli::add_policies_command(app, exit_code);
   rx::cli::add_ledger_command(app, exit_code);
   rx::cli::add_uscc_command(app, exit_code);
   CLI11_PARSE(app, argc, argv);

@@ -102,6 +102,7 @@ int serve(const ServeFlags& f) {
                 .ledger_origin = c.ledger_origin,
                 .ledger_interval = std::chrono::milliseconds(c.ledger_interval_ms),
                 .market_interval = std::chrono::milliseconds(c.market_interval_ms),
+                .policy_interval = std::chrono::milliseconds(c.policy_interval_ms),
                 .read_only = f.recovery,
                 .monitor = c.monitor});
   api::ServerOptions options;

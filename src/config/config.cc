@@ -72,7 +72,7 @@ Result<Config> parse_config(std::string_view text, std::string_view source, Conf
     }
     static constexpr std::string_view kSections[] = {"server",  "database",  "ingest", "credit",
                                                      "consent", "objection", "push",   "ledger",
-                                                     "monitor", "market"};
+                                                     "monitor", "market",    "policy"};
     if (std::find(std::begin(kSections), std::end(kSections), k.str()) == std::end(kSections))
       errors.push_back({std::string(k.str()), where(source, k.source()) + ": unknown section"});
   }
@@ -125,6 +125,9 @@ Result<Config> parse_config(std::string_view text, std::string_view source, Conf
   TableReader market(section("market"), "market.", source, errors);
   market.integer("interval_ms", c.market_interval_ms, 100, 3'600'000);
   market.reject_unknown();
+  TableReader policy(section("policy"), "policy.", source, errors);
+  policy.integer("interval_ms", c.policy_interval_ms, 100, 86'400'000);
+  policy.reject_unknown();
   read_monitor(section("monitor"), source, errors, c.monitor);
   if (!errors.empty())
     return invalid_argument("invalid configuration: " + errors[0].field + " at " + errors[0].reason,

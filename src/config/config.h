@@ -10,6 +10,7 @@
 //   [push]     retry_base_ms, retry_cap_ms, max_attempts, timeout_ms, fanout_interval_ms
 //   [ledger]   signing_key, origin, interval_ms
 //   [market]   interval_ms (SLA reminders and the daily loan assessment; docs/marketplace.md)
+//   [policy]   interval_ms ("policy finds people" runs; docs/policies.md)
 //   [monitor]  the anomaly rules' thresholds (MonitorThresholds below; docs/monitoring.md)
 //   production (top level, bool): production mode; webhooks must then be https:// to public
 //              hosts (development mode: loopback only). See docs/push.md.
@@ -100,6 +101,8 @@ struct Config {
   int64_t ledger_interval_ms = 500;
   // How often the marketplace's due SLA reminders are sent and loans assessed (once a day each).
   int64_t market_interval_ms = 30'000;
+  // How often support policies screen the enterprises whose data changed.
+  int64_t policy_interval_ms = 60'000;
   MonitorThresholds monitor;
 };
 

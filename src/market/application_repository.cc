@@ -97,6 +97,12 @@ Status insert_application(store::Session& s, const Application& a) {
             micros(a.sla_due_at), Value(), micros(a.updated_at)})
           .status());
   for (const Transition& t : a.timeline) RX_RETURN_IF_ERROR(insert_transition(s, a.id, t));
+  // Support policies count take-up by these (policy/policy_repository.h).
+  for (const std::string& tag : a.policy_tags)
+    RX_RETURN_IF_ERROR(s.execute("INSERT INTO market_application_tags (application_id, tag, uscc, "
+                                 "submitted_at) VALUES (?, ?, ?, ?)",
+                                 {a.id, tag, a.uscc, micros(a.submitted_at)})
+                           .status());
   return Status::ok();
 }
 

@@ -42,17 +42,21 @@ Assessment assess(const Policy& policy, std::span<const double> row, Date today)
   return a;
 }
 
-std::vector<Assessment> navigation_map(std::span<const Policy> policies,
-                                       std::span<const double> row, Date today) {
-  std::vector<Assessment> out;
-  out.reserve(policies.size());
-  for (const Policy& p : policies) out.push_back(assess(p, row, today));
+void order_for_reading(std::vector<Assessment>& out) {
   std::stable_sort(out.begin(), out.end(), [](const Assessment& a, const Assessment& b) {
     if (a.standing != b.standing) return a.standing < b.standing;
     const double ea = a.estimate.value_or(-1), eb = b.estimate.value_or(-1);
     if (ea != eb) return ea > eb;
     return a.policy->id < b.policy->id;
   });
+}
+
+std::vector<Assessment> navigation_map(std::span<const Policy> policies,
+                                       std::span<const double> row, Date today) {
+  std::vector<Assessment> out;
+  out.reserve(policies.size());
+  for (const Policy& p : policies) out.push_back(assess(p, row, today));
+  order_for_reading(out);
   return out;
 }
 

@@ -34,6 +34,10 @@ struct Assessment {
 // One policy for one enterprise's row (as wide as the schema the policy was parsed against).
 Assessment assess(const Policy& policy, std::span<const double> row, Date today);
 
+// Orders assessments for reading: eligible, nearly eligible, not eligible, upcoming, expired;
+// within each by larger estimate first, then id.
+void order_for_reading(std::vector<Assessment>& assessments);
+
 // Every policy, ordered for reading: eligible, nearly eligible, not eligible, upcoming,
 // expired; within each by larger estimate first, then id.
 std::vector<Assessment> navigation_map(std::span<const Policy> policies,

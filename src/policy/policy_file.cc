@@ -210,8 +210,10 @@ void read_apply(TableReader& top, Errors& errors, Apply& apply) {
     apply.mode = *m;
   else
     r.fail("mode", "'" + mode + "' is not no_application (免申即享) or quick_apply (快申快享)");
-  require_text(r, "item_code", apply.item_code, true);
-  require_text(r, "link", apply.link, true);
+  // 免申即享 needs no application, so an 一网通办 item is optional there.
+  const bool needed = apply.mode == ApplyMode::kQuickApply;
+  require_text(r, "item_code", apply.item_code, needed);
+  require_text(r, "link", apply.link, needed);
   if (!apply.link.empty() && !apply.link.starts_with("https://"))
     r.fail("link", "must be an https:// address");
   r.reject_unknown();
@@ -323,6 +325,13 @@ Status check_revision(const Policy& stored, const Policy& next, std::string_view
   }
   if (!errors.list.empty()) return config::errors_status(std::move(errors.list), "policy");
   return Status::ok();
+}
+
+std::optional<std::string> declared_id(std::string_view text) {
+  auto root = config::parse_toml(text, "policy", "policy");
+  if (!root.is_ok()) return std::nullopt;
+  auto id = (*root)["id"].value<std::string>();
+  return id ? std::optional(*id) : std::nullopt;
 }
 
 std::vector<SourceError> source_errors(const Status& status) {

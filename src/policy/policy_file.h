@@ -3,6 +3,7 @@
 // errors inside an eligibility rule, placed at their line and column in the file.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,9 @@ Result<Policy> parse_policy(std::string_view text, std::string_view file,
 // removed; only its valid_to may change, to end it so that a new version can follow. Same
 // error shape as parse_policy, positions in `next`'s file.
 Status check_revision(const Policy& stored, const Policy& next, std::string_view file, Date today);
+
+// The `id` a document declares, when it parses far enough to tell.
+std::optional<std::string> declared_id(std::string_view text);
 
 // A FieldError of the two functions above taken apart, for editors that jump to a line.
 struct SourceError {

@@ -1,5 +1,9 @@
 #include "policy/screening.h"
 
+#include <tbb/blocked_range.h>
+#include <tbb/combinable.h>
+#include <tbb/parallel_for.h>
+
 #include <bit>
 
 namespace rx::policy {
@@ -37,6 +41,27 @@ void Screening::assess(uint32_t ordinal, std::span<const double> row, std::vecto
       word &= ~bit;
     }
   }
+}
+
+void Screening::assess_rows(uint32_t first, std::span<const double> rows, size_t width,
+                            std::vector<Hit>& hits) {
+  const size_t count = rows.size() / width;
+  auto run = [&](size_t begin, size_t end, std::vector<Hit>& out) {
+    for (size_t i = begin; i < end; ++i)
+      assess(first + static_cast<uint32_t>(i), rows.subspan(i * width, width), out);
+  };
+  constexpr size_t kSerial = 4096;
+  if (count < kSerial) return run(0, count, hits);
+  // Block boundaries fall on multiples of 64 ordinals: one thread per bitset word.
+  const size_t lead = (64 - first % 64) % 64;
+  run(0, std::min(lead, count), hits);
+  const size_t blocks = (count - std::min(lead, count) + 63) / 64;
+  tbb::combinable<std::vector<Hit>> found;
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, blocks, 64), [&](const auto& r) {
+    run(lead + r.begin() * 64, std::min(count, lead + r.end() * 64), found.local());
+  });
+  found.combine_each(
+      [&](const std::vector<Hit>& h) { hits.insert(hits.end(), h.begin(), h.end()); });
 }
 
 void Screening::handle(uint32_t ordinal, uint32_t target) {

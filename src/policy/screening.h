@@ -43,6 +43,10 @@ class Screening {
   // appends the targets it now fits and that were not handled. REQUIRES: ordinal < reserved
   // size; row as wide as every rule needs.
   void assess(uint32_t ordinal, std::span<const double> row, std::vector<Hit>& hits);
+  // assess() for `rows.size() / width` enterprises with consecutive ordinals from `first`, their
+  // rows one after another; in parallel over 64-ordinal blocks when there are many.
+  void assess_rows(uint32_t first, std::span<const double> rows, size_t width,
+                   std::vector<Hit>& hits);
   // Marks a pair handled: assess() will not report it again.
   void handle(uint32_t ordinal, uint32_t target);
   bool handled(uint32_t ordinal, uint32_t target) const;

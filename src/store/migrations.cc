@@ -607,6 +607,75 @@ const std::vector<Migration>& migrations() {
            "CREATE INDEX inbox_deliveries_by_recipient ON inbox_deliveries (recipient_kind, "
            "recipient_id, next_at)",
        }},
+      {10,
+       "support policies: TOML documents with their revisions, the eligible pairs found and "
+       "notified, 免申即享 grants, opt-outs, batch runs; application policy tags for take-up; "
+       "indexes that let the batch find what changed",
+       {
+           "CREATE TABLE policy_documents ("
+           " id TEXT PRIMARY KEY,"
+           " revision BIGINT NOT NULL,"
+           " source TEXT NOT NULL,"  // the TOML document (policy/policy_file.h)
+           " updated_at BIGINT NOT NULL,"
+           " updated_by TEXT NOT NULL)",
+           "CREATE TABLE policy_revisions ("
+           " policy_id TEXT NOT NULL,"
+           " revision BIGINT NOT NULL,"
+           " source TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL,"
+           " created_by TEXT NOT NULL,"
+           " PRIMARY KEY (policy_id, revision))",
+           // One row per enterprise found eligible for a policy version: the notification
+           // sent (message_id), or none because the enterprise opted out of the kind.
+           "CREATE TABLE policy_notifications ("
+           " uscc TEXT NOT NULL,"
+           " policy_id TEXT NOT NULL,"
+           " version INTEGER NOT NULL,"
+           " kind TEXT NOT NULL,"
+           " notified_at BIGINT NOT NULL,"
+           " message_id TEXT,"
+           " PRIMARY KEY (uscc, policy_id, version))",
+           "CREATE INDEX policy_notifications_by_policy ON policy_notifications (policy_id, "
+           "version)",
+           "CREATE TABLE policy_grants ("
+           " uscc TEXT NOT NULL,"
+           " policy_id TEXT NOT NULL,"
+           " version INTEGER NOT NULL,"
+           " estimate_wan DOUBLE PRECISION,"
+           " granted_at BIGINT NOT NULL,"
+           " granted_by TEXT NOT NULL,"
+           " PRIMARY KEY (uscc, policy_id, version))",
+           "CREATE INDEX policy_grants_by_policy ON policy_grants (policy_id)",
+           "CREATE TABLE policy_optouts ("
+           " uscc TEXT NOT NULL,"
+           " kind TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL,"
+           " PRIMARY KEY (uscc, kind))",
+           "CREATE TABLE policy_runs ("
+           " seq {{autoincrement_pk}},"
+           " id TEXT NOT NULL UNIQUE,"
+           " mode TEXT NOT NULL,"
+           " started_at BIGINT NOT NULL,"
+           " finished_at BIGINT NOT NULL,"
+           " enterprises BIGINT NOT NULL,"
+           " policies BIGINT NOT NULL,"
+           " eligible BIGINT NOT NULL,"
+           " newly_eligible BIGINT NOT NULL,"
+           " notified BIGINT NOT NULL,"
+           " suppressed BIGINT NOT NULL)",
+           "CREATE TABLE market_application_tags ("
+           " application_id TEXT NOT NULL,"
+           " tag TEXT NOT NULL,"
+           " uscc TEXT NOT NULL,"
+           " submitted_at BIGINT NOT NULL,"
+           " PRIMARY KEY (application_id, tag))",
+           "CREATE INDEX market_application_tags_by_tag ON market_application_tags (tag, uscc)",
+           "CREATE INDEX enterprises_by_update ON enterprises (updated_at)",
+           "CREATE INDEX credit_evaluations_by_run ON credit_evaluations (run_id)",
+           "CREATE INDEX market_applications_by_update ON market_applications (updated_at)",
+           "CREATE INDEX market_repayments_by_time ON market_repayments (recorded_at)",
+           "CREATE INDEX ip_pledges_by_update ON ip_pledges (updated_at)",
+       }},
   };
   return kMigrations;
 }

@@ -1,0 +1,520 @@
+#include "policy/policy_service.h"
+
+#include <algorithm>
+#include <chrono>
+#include <unordered_map>
+
+#include "core/id.h"
+#include "core/text.h"
+#include "inbox/inbox_repository.h"
+#include "registry/enterprise_repository.h"
+#include "registry/reference.h"
+
+namespace rx::policy {
+namespace {
+
+constexpr int kPage = 2000;
+// Changes committed just before the previous run started may not have been visible to it.
+constexpr auto kOverlap = std::chrono::seconds(5);
+
+std::string file_of(const std::string& id) {
+  return id + ".toml";
+}
+
+std::string pair_key(const std::string& policy_id, int version) {
+  return policy_id + "#" + std::to_string(version);
+}
+
+std::string condition_reason(const rules::ConditionResult& c) {
+  std::string values;
+  for (const rules::ShownValue& v : c.values)
+    values += (values.empty() ? "" : ", ") + v.name + " = " + v.value.value_or("无数据");
+  return std::string(c.truth == rules::Truth::kFalse ? "not met" : "no data") +
+         (values.empty() ? "" : " (" + values + ")");
+}
+
+}  // namespace
+
+struct PolicyService::State {
+  State(std::shared_ptr<const std::vector<StoredPolicy>> policies, std::vector<Target> targets,
+        int64_t generation_, Date day_)
+      : snapshot(std::move(policies)),
+        screening(std::move(targets)),
+        generation(generation_),
+        day(day_) {
+    for (uint32_t t = 0; t < screening.size(); ++t)
+      target_of[pair_key(screening.target(t).policy_id, screening.target(t).version)] = t;
+  }
+  std::shared_ptr<const std::vector<StoredPolicy>> snapshot;
+  Screening screening;
+  EnterpriseIndex index;
+  std::unordered_map<std::string, uint32_t> target_of;
+  int64_t generation;
+  Date day;
+  Instant last_started;
+};
+
+struct PolicyService::Counts {
+  struct Entry {
+    int version = 0;
+    int64_t eligible = 0;
+    std::map<std::string, int64_t> by_district, by_section;
+  };
+  std::map<std::string, Entry> by_policy;
+};
+
+PolicyService::PolicyService(store::Database& db, const market::EnterpriseAttributes& attributes,
+                             const Clock& clock, Random& random)
+    : db_(db),
+      attributes_(attributes),
+      clock_(clock),
+      random_(random),
+      policies_(std::make_shared<const std::vector<StoredPolicy>>()) {}
+
+PolicyService::~PolicyService() = default;
+
+Status PolicyService::load() {
+  std::vector<StoredDocument> documents;
+  RX_RETURN_IF_ERROR(db_.read([&](store::Session& s) -> Status {
+    RX_ASSIGN_OR_RETURN(documents, list_documents(s));
+    return Status::ok();
+  }));
+  auto loaded = std::make_shared<std::vector<StoredPolicy>>();
+  std::vector<std::string> problems;
+  for (StoredDocument& d : documents) {
+    auto p = parse_policy(d.source, file_of(d.id), attributes_.schema());
+    if (!p.is_ok()) {
+      problems.push_back(d.id + ": " + p.status().message());
+      continue;
+    }
+    loaded->push_back({std::move(p).value(), std::move(d.source), d.revision, d.updated_at,
+                       std::move(d.updated_by)});
+  }
+  std::lock_guard lock(mutex_);
+  policies_ = std::move(loaded);
+  load_problems_ = std::move(problems);
+  ++generation_;
+  return Status::ok();
+}
+
+std::vector<std::string> PolicyService::load_problems() const {
+  std::lock_guard lock(mutex_);
+  return load_problems_;
+}
+
+std::shared_ptr<const std::vector<StoredPolicy>> PolicyService::policies() const {
+  std::lock_guard lock(mutex_);
+  return policies_;
+}
+
+Result<StoredPolicy> PolicyService::get(const std::string& id) const {
+  auto all = policies();
+  for (const StoredPolicy& p : *all)
+    if (p.policy.id == id) return p;
+  return not_found("no policy " + id);
+}
+
+Result<Policy> PolicyService::parse_next(const std::string& id, const std::string& source,
+                                         const StoredPolicy* current) const {
+  RX_ASSIGN_OR_RETURN(Policy next, parse_policy(source, file_of(id), attributes_.schema()));
+  if (current)
+    RX_RETURN_IF_ERROR(
+        check_revision(current->policy, next, file_of(id), shanghai_date(clock_.now())));
+  return next;
+}
+
+Result<Policy> PolicyService::check(const std::string& id, const std::string& source) const {
+  auto current = get(id);
+  return parse_next(id, source, current.is_ok() ? &current.value() : nullptr);
+}
+
+Result<std::pair<StoredPolicy, bool>> PolicyService::save(const std::string& id,
+                                                          const std::string& source,
+                                                          const std::string& by) {
+  std::optional<StoredPolicy> saved;
+  bool created = false;
+  RX_RETURN_IF_ERROR(db_.write([&](store::Session& s) -> Status {
+    // The stored revision, not this server's snapshot: another server may have saved since.
+    RX_ASSIGN_OR_RETURN(auto current, find_document(s, id));
+    std::optional<StoredPolicy> before;
+    if (current) {
+      auto parsed = parse_policy(current->source, file_of(id), attributes_.schema());
+      if (parsed.is_ok()) before = StoredPolicy{std::move(parsed).value(), current->source};
+    }
+    RX_ASSIGN_OR_RETURN(Policy next, parse_next(id, source, before ? &*before : nullptr));
+    const Instant now = clock_.now();
+    RX_ASSIGN_OR_RETURN(int64_t revision, save_document(s, id, source, now, by));
+    saved = StoredPolicy{std::move(next), source, revision, now, by};
+    created = !current;
+    return Status::ok();
+  }));
+  std::lock_guard lock(mutex_);
+  auto next = std::make_shared<std::vector<StoredPolicy>>(*policies_);
+  auto it = std::find_if(next->begin(), next->end(),
+                         [&](const StoredPolicy& p) { return p.policy.id == id; });
+  if (it != next->end())
+    *it = *saved;
+  else
+    next->insert(std::upper_bound(
+                     next->begin(), next->end(), id,
+                     [](const std::string& k, const StoredPolicy& p) { return k < p.policy.id; }),
+                 *saved);
+  policies_ = std::move(next);
+  ++generation_;
+  return std::pair{std::move(*saved), created};
+}
+
+Result<std::vector<Revision>> PolicyService::revisions(const std::string& id) {
+  RX_RETURN_IF_ERROR(get(id).status());
+  std::vector<Revision> out;
+  RX_RETURN_IF_ERROR(db_.read([&](store::Session& s) -> Status {
+    RX_ASSIGN_OR_RETURN(out, list_revisions(s, id));
+    return Status::ok();
+  }));
+  return out;
+}
+
+Result<EnterpriseMap> PolicyService::map(const std::string& uscc) {
+  EnterpriseMap out;
+  out.uscc = uscc;
+  out.snapshot = policies();
+  const Instant now = clock_.now();
+  out.as_of = shanghai_date(now);
+  std::vector<double> row;
+  std::map<std::string, Instant> notified;
+  std::vector<Grant> grants;
+  RX_RETURN_IF_ERROR(db_.read([&](store::Session& s) -> Status {
+    RX_ASSIGN_OR_RETURN(row, market::load_profile(s, attributes_, uscc, now));
+    RX_ASSIGN_OR_RETURN(notified, notifications_of(s, uscc));
+    RX_ASSIGN_OR_RETURN(grants, grants_of(s, uscc));
+    return Status::ok();
+  }));
+  std::vector<Assessment> assessments;
+  for (const StoredPolicy& p : *out.snapshot)
+    assessments.push_back(assess(p.policy, row, out.as_of));
+  order_for_reading(assessments);
+  for (Assessment& a : assessments) {
+    MapEntry e{.assessment = std::move(a), .notified_at = std::nullopt, .granted_at = std::nullopt};
+    const Policy& p = *e.assessment.policy;
+    if (auto it = notified.find(p.id); it != notified.end()) e.notified_at = it->second;
+    for (const Grant& g : grants)
+      if (g.policy_id == p.id && e.assessment.version && g.version == e.assessment.version->version)
+        e.granted_at = g.granted_at;
+    out.entries.push_back(std::move(e));
+  }
+  return out;
+}
+
+Result<Grant> PolicyService::confirm(const std::string& uscc, const std::string& policy_id,
+                                     const std::string& by) {
+  RX_ASSIGN_OR_RETURN(StoredPolicy stored, get(policy_id));
+  const Policy& p = stored.policy;
+  if (p.apply.mode != ApplyMode::kNoApplication)
+    return failed_precondition("policy " + policy_id +
+                               " needs an application (快申快享); apply through item " +
+                               p.apply.item_code);
+  Grant grant;
+  RX_RETURN_IF_ERROR(db_.write([&](store::Session& s) -> Status {
+    const Instant now = clock_.now();
+    RX_ASSIGN_OR_RETURN(auto row, market::load_profile(s, attributes_, uscc, now));
+    const Assessment a = assess(p, row, shanghai_date(now));
+    if (!a.version) return failed_precondition("policy " + policy_id + " is not in force");
+    if (a.standing != Standing::kEligible) {
+      std::vector<FieldError> failing;
+      for (const rules::ConditionResult& c : a.explanation.conditions)
+        if (c.truth != rules::Truth::kTrue) failing.push_back({c.text, condition_reason(c)});
+      return Status(StatusCode::kFailedPrecondition,
+                    "enterprise " + uscc + " does not meet policy " + policy_id + " today",
+                    std::move(failing));
+    }
+    grant = Grant{.uscc = uscc,
+                  .policy_id = policy_id,
+                  .version = a.version->version,
+                  .estimate_wan = a.estimate,
+                  .granted_at = now,
+                  .granted_by = by};
+    Status inserted = insert_grant(s, grant);
+    if (inserted.code() == StatusCode::kAlreadyExists)
+      return already_exists("policy " + policy_id + " version " + std::to_string(grant.version) +
+                            " was already confirmed");
+    RX_RETURN_IF_ERROR(inserted);
+    const inbox::Recipient recipient{inbox::RecipientKind::kEnterprise, uscc};
+    const inbox::NewMessage message{
+        recipient, "policy_granted", "免申即享已确认：" + p.title,
+        "已记录您对「" + p.title + "」的确认。" + a.version->benefit.text,
+        "/policies?focus=" + policy_id};
+    return inbox::notify(s, clock_, random_, message).status();
+  }));
+  return grant;
+}
+
+Result<std::set<std::string>> PolicyService::opt_outs(const std::string& uscc) {
+  std::set<std::string> out;
+  RX_RETURN_IF_ERROR(db_.read([&](store::Session& s) -> Status {
+    RX_ASSIGN_OR_RETURN(out, opted_out_kinds(s, uscc));
+    return Status::ok();
+  }));
+  return out;
+}
+
+Status PolicyService::set_opt_outs(const std::string& uscc, const std::vector<std::string>& kinds) {
+  std::vector<FieldError> errors;
+  for (size_t i = 0; i < kinds.size(); ++i)
+    if (std::find(policy::kinds().begin(), policy::kinds().end(), kinds[i]) ==
+        policy::kinds().end())
+      errors.push_back({"opted_out_kinds[" + std::to_string(i) + "]",
+                        "'" + kinds[i] + "' is not one of " + join(policy::kinds(), ", ")});
+  if (!errors.empty()) return invalid_argument("unknown policy kind", std::move(errors));
+  std::vector<std::string> unique(kinds);
+  std::sort(unique.begin(), unique.end());
+  unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
+  return db_.write([&](store::Session& s) -> Status {
+    RX_ASSIGN_OR_RETURN(bool registered, registry::is_registered(s, uscc));
+    if (!registered) return not_found("enterprise " + uscc + " is not registered");
+    return replace_opt_outs(s, uscc, unique, clock_.now());
+  });
+}
+
+Result<RunSummary> PolicyService::run(RunMode mode) {
+  std::lock_guard lock(run_mutex_);
+  const Instant started = clock_.now();
+  int64_t generation = 0;
+  {
+    std::lock_guard l(mutex_);
+    generation = generation_;
+  }
+  const bool stale =
+      !state_ || state_->generation != generation || state_->day != shanghai_date(started);
+  auto result = mode == RunMode::kFull || stale ? run_full(started) : run_incremental(started);
+  if (!result.is_ok()) return result;
+  RX_RETURN_IF_ERROR(db_.write([&](store::Session& s) { return insert_run(s, *result); }));
+  publish_counts(*state_);
+  return result;
+}
+
+Result<RunSummary> PolicyService::run_full(Instant started) {
+  auto snapshot = policies();
+  int64_t generation = 0;
+  {
+    std::lock_guard l(mutex_);
+    generation = generation_;
+  }
+  const Date today = shanghai_date(started);
+  std::vector<Target> targets;
+  for (const StoredPolicy& sp : *snapshot)
+    if (const PolicyVersion* v = in_force(sp.policy, today))
+      targets.push_back({sp.policy.id, v->version, sp.policy.kind, v->rule});
+  auto state = std::make_unique<State>(snapshot, std::move(targets), generation, today);
+  RunSummary run{.id = new_uuid_v7(clock_, random_),
+                 .mode = "full",
+                 .started_at = started,
+                 .finished_at = started,
+                 .policies = static_cast<int64_t>(state->screening.size())};
+  for (std::string after;;) {
+    std::vector<market::Profile> page;
+    RX_RETURN_IF_ERROR(db_.read([&](store::Session& s) -> Status {
+      RX_ASSIGN_OR_RETURN(page, market::load_profile_page(s, attributes_, after, kPage, started));
+      return Status::ok();
+    }));
+    if (page.empty()) break;
+    after = page.back().uscc;
+    RX_RETURN_IF_ERROR(screen(*state, page, true, run));
+  }
+  state->last_started = started;
+  state_ = std::move(state);
+  for (uint32_t t = 0; t < state_->screening.size(); ++t)
+    run.eligible += static_cast<int64_t>(state_->screening.eligible_count(t));
+  run.finished_at = clock_.now();
+  return run;
+}
+
+Result<RunSummary> PolicyService::run_incremental(Instant started) {
+  RunSummary run{.id = new_uuid_v7(clock_, random_),
+                 .mode = "incremental",
+                 .started_at = started,
+                 .finished_at = started,
+                 .policies = static_cast<int64_t>(state_->screening.size())};
+  std::vector<market::Profile> profiles;
+  RX_RETURN_IF_ERROR(db_.read([&](store::Session& s) -> Status {
+    RX_ASSIGN_OR_RETURN(auto changed, changed_since(s, state_->last_started - kOverlap));
+    RX_ASSIGN_OR_RETURN(profiles, market::load_profiles(s, attributes_, changed, started));
+    return Status::ok();
+  }));
+  RX_RETURN_IF_ERROR(screen(*state_, profiles, false, run));
+  state_->last_started = started;
+  for (uint32_t t = 0; t < state_->screening.size(); ++t)
+    run.eligible += static_cast<int64_t>(state_->screening.eligible_count(t));
+  run.finished_at = clock_.now();
+  return run;
+}
+
+Status PolicyService::screen(State& state, const std::vector<market::Profile>& profiles,
+                             bool contiguous, RunSummary& run) {
+  if (profiles.empty()) return Status::ok();
+  const uint32_t first = state.index.size();
+  std::vector<uint32_t> ordinals;
+  std::vector<std::string> usccs;
+  for (const market::Profile& p : profiles) {
+    ordinals.push_back(state.index.add(p.uscc, p.district, p.industry));
+    usccs.push_back(p.uscc);
+  }
+  state.screening.reserve(state.index.size());
+  // Pairs recorded before (by earlier runs of any server) are not reported again.
+  RX_RETURN_IF_ERROR(db_.read([&](store::Session& s) -> Status {
+    RX_ASSIGN_OR_RETURN(auto pairs, recorded_pairs(s, usccs));
+    for (const Pair& p : pairs) {
+      auto t = state.target_of.find(pair_key(p.policy_id, p.version));
+      auto o = state.index.find(p.uscc);
+      if (t != state.target_of.end() && o) state.screening.handle(*o, t->second);
+    }
+    return Status::ok();
+  }));
+  std::vector<Hit> hits;
+  const size_t width = attributes_.width();
+  if (contiguous && ordinals.back() == first + ordinals.size() - 1) {
+    std::vector<double> rows;
+    rows.reserve(profiles.size() * width);
+    for (const market::Profile& p : profiles) rows.insert(rows.end(), p.row.begin(), p.row.end());
+    state.screening.assess_rows(first, rows, width, hits);
+  } else {
+    for (size_t i = 0; i < profiles.size(); ++i)
+      state.screening.assess(ordinals[i], profiles[i].row, hits);
+  }
+  run.enterprises += static_cast<int64_t>(profiles.size());
+  if (hits.empty()) return Status::ok();
+  std::unordered_map<uint32_t, const std::string*> uscc_of;
+  for (size_t i = 0; i < ordinals.size(); ++i) uscc_of[ordinals[i]] = &usccs[i];
+  std::vector<std::pair<Pair, const Hit*>> pairs;
+  for (const Hit& h : hits) {
+    const Target& t = state.screening.target(h.target);
+    pairs.push_back({Pair{*uscc_of.at(h.ordinal), t.policy_id, t.version}, &h});
+  }
+  std::unordered_map<std::string, const Policy*> policy_of;
+  for (const StoredPolicy& sp : *state.snapshot) policy_of[sp.policy.id] = &sp.policy;
+
+  int64_t newly = 0, notified = 0, suppressed = 0;
+  RX_RETURN_IF_ERROR(db_.write([&](store::Session& s) -> Status {
+    newly = notified = suppressed = 0;
+    std::vector<std::string> hit_usccs;
+    for (const auto& [pair, hit] : pairs) hit_usccs.push_back(pair.uscc);
+    RX_ASSIGN_OR_RETURN(auto opted_out, opt_outs_of(s, hit_usccs));
+    const Instant now = clock_.now();
+    for (const auto& [pair, hit] : pairs) {
+      const Policy& p = *policy_of.at(pair.policy_id);
+      RX_ASSIGN_OR_RETURN(bool recorded, record_pair(s, pair, p.kind, now));
+      if (!recorded) continue;  // another server found it first
+      ++newly;
+      if (auto o = opted_out.find(pair.uscc); o != opted_out.end() && o->second.count(p.kind)) {
+        ++suppressed;
+        continue;
+      }
+      const PolicyVersion* v = in_force(p, state.day);
+      const std::string how =
+          p.apply.mode == ApplyMode::kNoApplication
+              ? "免申即享：在「政策导航」中确认即可享受，无需提交申请。"
+              : "快申快享：可通过融资服务快速申请，或在一网通办办理（事项编码 " +
+                    p.apply.item_code + "）。";
+      const inbox::Recipient recipient{inbox::RecipientKind::kEnterprise, pair.uscc};
+      const inbox::NewMessage message{
+          recipient, "policy_eligible", "政策找人：您可能符合「" + p.title + "」",
+          (v ? v->benefit.text + "。" : "") + how, "/policies?focus=" + p.id};
+      RX_ASSIGN_OR_RETURN(inbox::Message m, inbox::notify(s, clock_, random_, message));
+      RX_RETURN_IF_ERROR(set_message(s, pair, m.id));
+      ++notified;
+    }
+    return Status::ok();
+  }));
+  for (const Hit& h : hits) state.screening.handle(h.ordinal, h.target);
+  run.newly_eligible += newly;
+  run.notified += notified;
+  run.suppressed += suppressed;
+  return Status::ok();
+}
+
+void PolicyService::publish_counts(const State& state) {
+  auto counts = std::make_shared<Counts>();
+  const auto districts = registry::districts();
+  for (uint32_t t = 0; t < state.screening.size(); ++t) {
+    const Target& target = state.screening.target(t);
+    Counts::Entry& e = counts->by_policy[target.policy_id];
+    e.version = target.version;
+    state.screening.for_each_eligible(t, [&](uint32_t ordinal) {
+      ++e.eligible;
+      const uint8_t d = state.index.district(ordinal);
+      ++e.by_district[d < districts.size() ? std::string(districts[d].code) : "other"];
+      ++e.by_section[std::string(1, state.index.section(ordinal))];
+    });
+  }
+  std::lock_guard lock(mutex_);
+  counts_ = std::move(counts);
+}
+
+Result<std::vector<RunSummary>> PolicyService::runs(int limit) {
+  std::vector<RunSummary> out;
+  RX_RETURN_IF_ERROR(db_.read([&](store::Session& s) -> Status {
+    RX_ASSIGN_OR_RETURN(out, list_runs(s, limit));
+    return Status::ok();
+  }));
+  return out;
+}
+
+Result<std::vector<PolicyCounts>> PolicyService::stats() {
+  std::map<std::string, TakeUp> take;
+  RX_RETURN_IF_ERROR(db_.read([&](store::Session& s) -> Status {
+    RX_ASSIGN_OR_RETURN(take, take_up(s));
+    return Status::ok();
+  }));
+  std::shared_ptr<const Counts> counts;
+  {
+    std::lock_guard lock(mutex_);
+    counts = counts_;
+  }
+  std::vector<PolicyCounts> out;
+  for (const StoredPolicy& sp : *policies()) {
+    PolicyCounts c{.policy_id = sp.policy.id,
+                   .title = sp.policy.title,
+                   .kind = sp.policy.kind,
+                   .level = sp.policy.level,
+                   .version = std::nullopt,
+                   .eligible = 0,
+                   .take_up = {}};
+    if (counts)
+      if (auto it = counts->by_policy.find(sp.policy.id); it != counts->by_policy.end()) {
+        c.version = it->second.version;
+        c.eligible = it->second.eligible;
+      }
+    if (auto it = take.find(sp.policy.id); it != take.end()) c.take_up = it->second;
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Result<std::vector<GroupCounts>> PolicyService::stats_by(const std::string& policy_id,
+                                                         bool by_district) {
+  if (!get(policy_id).is_ok())
+    return invalid_argument("no policy " + policy_id,
+                            {{"policy", "'" + policy_id + "' is unknown"}});
+  std::map<std::string, TakeUp> take;
+  RX_RETURN_IF_ERROR(db_.read([&](store::Session& s) -> Status {
+    RX_ASSIGN_OR_RETURN(take, take_up_by(s, policy_id, by_district));
+    return Status::ok();
+  }));
+  std::map<std::string, GroupCounts> groups;
+  {
+    std::lock_guard lock(mutex_);
+    if (counts_)
+      if (auto it = counts_->by_policy.find(policy_id); it != counts_->by_policy.end())
+        for (const auto& [key, n] : by_district ? it->second.by_district : it->second.by_section)
+          groups[key] = {key, n, {}};
+  }
+  for (const auto& [key, t] : take) {
+    GroupCounts& g = groups[key];
+    g.key = key;
+    g.take_up = t;
+  }
+  std::vector<GroupCounts> out;
+  for (auto& [key, g] : groups) out.push_back(std::move(g));
+  return out;
+}
+
+}  // namespace rx::policy
