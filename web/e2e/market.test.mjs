@@ -13,8 +13,7 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomInt } from 'node:crypto'
-import path from 'node:path'
-import { KEY, SHOTS, api, browserSuite, freshUscc, login, openNav, pathnameIs, tag } from './support.mjs'
+import { KEY, api, browserSuite, confirmBox, freshUscc, login, openNav, pathnameIs, shot, tag } from './support.mjs'
 
 const TEST_TIMEOUT = 90_000
 
@@ -27,22 +26,6 @@ async function fillNumber(page, testid, value) {
   const input = page.getByTestId(testid).locator('input')
   await input.fill(String(value))
   await input.blur()
-}
-
-/** A full-page screenshot once drawers, collapses and charts have finished animating. */
-async function shot(page, name) {
-  await page.waitForTimeout(800)
-  await page.screenshot({ path: path.join(SHOTS, name), fullPage: true, timeout: 10_000 })
-}
-
-/** Answers the Element Plus confirmation box with its primary button, returning its text. */
-async function confirmBox(page) {
-  const box = page.locator('.el-message-box')
-  await box.waitFor({ state: 'visible' })
-  const text = await box.innerText()
-  await box.locator('.el-message-box__btns .el-button--primary').click()
-  await box.waitFor({ state: 'hidden' })
-  return text
 }
 
 /** In the open application drawer: starts a decision, submits its form, waits for the new state. */

@@ -106,6 +106,22 @@ export async function login(page, key) {
   await page.getByTestId('header-role').waitFor({ state: 'visible' })
 }
 
+/** A full-page screenshot (in SHOTS) once drawers, collapses and charts have finished animating. */
+export async function shot(page, name) {
+  await page.waitForTimeout(800)
+  await page.screenshot({ path: shotPath(name), fullPage: true, timeout: 10_000 })
+}
+
+/** Answers the Element Plus confirmation box with its primary button, returning its text. */
+export async function confirmBox(page) {
+  const box = page.locator('.el-message-box')
+  await box.waitFor({ state: 'visible' })
+  const text = await box.innerText()
+  await box.locator('.el-message-box__btns .el-button--primary').click()
+  await box.waitFor({ state: 'hidden' })
+  return text
+}
+
 /** Opens a menu entry (or a section tab) and waits for its page. */
 export async function openNav(page, testid, pathname, pageTestid) {
   await page.getByTestId(testid).click()

@@ -8,8 +8,8 @@ export function describeError(e: unknown, t: Translate): string {
     if (e.status === 0) return t('error.network')
     if (e.status === 403 && !e.message) return t('error.forbidden')
     const details = e.details
-      .filter((d) => d.field || d.reason)
-      .map((d) => [d.field, d.reason].filter(Boolean).join(': '))
+      .filter((d) => d.field || d.reason || d.message)
+      .map((d) => [d.field, d.reason || d.message].filter(Boolean).join(': '))
     return details.length ? `${e.message} (${details.join('; ')})` : e.message
   }
   return e instanceof Error ? e.message : String(e)

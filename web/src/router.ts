@@ -120,6 +120,10 @@ export const router = createRouter({
       ],
     },
     { path: '/market/stats', name: 'market-stats', component: () => import('./views/MarketStatsView.vue'), meta: { roles: ADMIN } },
+    // Policies: the enterprise's navigation map (政策导航), the operator's files and matching (政策找人).
+    { path: '/policies', name: 'policies', component: () => import('./views/PoliciesView.vue'), meta: { roles: ENTERPRISE } },
+    { path: '/admin/policies', name: 'admin-policies', component: () => import('./views/AdminPoliciesView.vue'), meta: { roles: ADMIN } },
+    { path: '/admin/policy-stats', name: 'policy-stats', component: () => import('./views/AdminPolicyStatsView.vue'), meta: { roles: ADMIN } },
     // Public: whoever holds a report (a guarantor, a court) checks it without a key.
     { path: '/verify', name: 'verify', component: () => import('./views/VerifyView.vue'), meta: { public: true } },
     { path: '/forbidden', name: 'forbidden', component: ForbiddenView, props: (r) => ({ from: r.query.from }) },

@@ -44,6 +44,8 @@ export interface IndustrySection {
 export interface ErrorDetail {
   field?: string
   reason?: string
+  /** Some modules (the policy loader) name the problem `message`. */
+  message?: string
 }
 
 export interface ErrorBody {
