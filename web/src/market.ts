@@ -23,7 +23,7 @@ export const PRODUCT_TYPES = [
 export const PRODUCT_STATUSES = ['draft', 'listed', 'paused', 'retired'] as const
 export const REPAYMENT_METHODS = ['equal_instalment', 'equal_principal', 'interest_only'] as const
 export const COLLATERAL_KINDS = ['real_estate', 'equipment', 'receivables', 'inventory', 'ip_rights', 'equity', 'deposit'] as const
-export const POLICY_TAGS = ['risk_compensation', 'guarantee', 'interest_subsidy', 'sci_tech', 'first_loan'] as const
+export const POLICY_TAGS = ['risk_compensation', 'guarantee', 'interest_subsidy', 'sci_tech', 'ip_pledge', 'first_loan'] as const
 export const URGENCIES = ['low', 'normal', 'high'] as const
 export const APP_STATES = [
   'submitted',

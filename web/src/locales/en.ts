@@ -1047,6 +1047,7 @@ export default {
       guarantee: 'Policy guarantee',
       interest_subsidy: 'Interest subsidy',
       sci_tech: 'Sci-tech credit',
+      ip_pledge: 'IP pledge',
       first_loan: 'First loan',
     },
     urgency: { low: 'Low', normal: 'Normal', high: 'Urgent' },

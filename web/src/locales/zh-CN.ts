@@ -1043,6 +1043,7 @@ export default {
       guarantee: '政策性担保',
       interest_subsidy: '贴息',
       sci_tech: '科技信贷',
+      ip_pledge: '知识产权质押',
       first_loan: '首贷',
     },
     urgency: { low: '不急', normal: '一般', high: '紧急' },
