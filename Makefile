@@ -40,7 +40,7 @@ test: build
 # HTTP against nginx, ingestion against sqlite3 .import and psql \copy, the lab against
 # scikit-learn, the city-scale batch evaluation, then the single export (authorized query and
 # report against nginx on SQLite and on a PostgreSQL that flushes every commit; PDF on one core)
-# then the marketplace's matching against SQLite (docs/benchmarks.md).
+# then the marketplace's matching and "policy finds people" against SQLite (docs/benchmarks.md).
 bench: build
 	@scripts/bench-http.sh $(BUILD)
 	@scripts/with-postgres.sh bench/ingest-bench.sh $(BUILD)
@@ -48,6 +48,7 @@ bench: build
 	@bench/evaluation-bench.sh $(BUILD)
 	@RONGXIN_PG_DURABLE=1 scripts/with-postgres.sh bench/export-bench.sh $(BUILD)
 	@$(BUILD)/bench/market_bench
+	@$(BUILD)/bench/policy_bench
 
 format:
 	@find src tests bench -name '*.h' -o -name '*.cc' | xargs clang-format -i

@@ -43,23 +43,44 @@ void Screening::assess(uint32_t ordinal, std::span<const double> row, std::vecto
   }
 }
 
+void Screening::assess_word(uint32_t first, size_t count, const double* rows, size_t width,
+                            std::vector<Hit>& hits) {
+  const size_t w = first / 64;
+  const unsigned shift = first % 64;
+  const uint64_t mask = (count == 64 ? ~uint64_t{0} : (uint64_t{1} << count) - 1) << shift;
+  // Target by target over the block: the rule's program stays hot for 64 rows, and each
+  // bitset word is written once.
+  for (uint32_t t = 0; t < targets_.size(); ++t) {
+    uint64_t word = 0;
+    for (size_t i = 0; i < count; ++i)
+      if (rules_.evaluate(t, {rows + i * width, width}) == rules::Truth::kTrue)
+        word |= uint64_t{1} << (shift + i);
+    eligible_[t][w] = (eligible_[t][w] & ~mask) | word;
+    for (uint64_t newly = word & ~handled_[t][w]; newly != 0; newly &= newly - 1)
+      hits.push_back(
+          {static_cast<uint32_t>(w * 64 + static_cast<size_t>(std::countr_zero(newly))), t});
+  }
+}
+
 void Screening::assess_rows(uint32_t first, std::span<const double> rows, size_t width,
                             std::vector<Hit>& hits) {
   const size_t count = rows.size() / width;
+  // Blocks end on multiples of 64 ordinals: one bitset word each, one thread per word.
+  const size_t lead = std::min(count, static_cast<size_t>((64 - first % 64) % 64));
+  if (lead > 0) assess_word(first, lead, rows.data(), width, hits);
+  const size_t words = (count - lead + 63) / 64;
   auto run = [&](size_t begin, size_t end, std::vector<Hit>& out) {
-    for (size_t i = begin; i < end; ++i)
-      assess(first + static_cast<uint32_t>(i), rows.subspan(i * width, width), out);
+    for (size_t b = begin; b < end; ++b) {
+      const size_t at = lead + b * 64;
+      assess_word(first + static_cast<uint32_t>(at), std::min<size_t>(64, count - at),
+                  rows.data() + at * width, width, out);
+    }
   };
-  constexpr size_t kSerial = 4096;
-  if (count < kSerial) return run(0, count, hits);
-  // Block boundaries fall on multiples of 64 ordinals: one thread per bitset word.
-  const size_t lead = (64 - first % 64) % 64;
-  run(0, std::min(lead, count), hits);
-  const size_t blocks = (count - std::min(lead, count) + 63) / 64;
+  constexpr size_t kSerialWords = 64;
+  if (words < kSerialWords) return run(0, words, hits);
   tbb::combinable<std::vector<Hit>> found;
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, blocks, 64), [&](const auto& r) {
-    run(lead + r.begin() * 64, std::min(count, lead + r.end() * 64), found.local());
-  });
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, words, 16),
+                    [&](const auto& r) { run(r.begin(), r.end(), found.local()); });
   found.combine_each(
       [&](const std::vector<Hit>& h) { hits.insert(hits.end(), h.begin(), h.end()); });
 }

@@ -65,6 +65,10 @@ class Screening {
   size_t memory() const;
 
  private:
+  // assess() for `count` rows of consecutive ordinals within one bitset word.
+  void assess_word(uint32_t first, size_t count, const double* rows, size_t width,
+                   std::vector<Hit>& hits);
+
   std::vector<Target> targets_;
   rules::RuleSet rules_;
   std::vector<std::vector<uint64_t>> eligible_, handled_;
