@@ -49,6 +49,19 @@ check "products: a bad rule names its line and column, nothing stored" 2 "line 2
 check "products: none stored" 0 "0" -- sqlite3 "$dir/a.db" "SELECT count(*) FROM market_products"
 check "products: the demo products import" 0 "普惠信用贷" -- "$bin" products import --db "sqlite:$dir/a.db" --catalog "$root/data/catalog" "$dir/products.json"
 check "products: stored listed" 0 "4" -- sqlite3 "$dir/a.db" "SELECT count(*) FROM market_products WHERE status = 'listed'"
+# Support policies: every shipped example checks; a bad file names file, line and column and
+# stops the whole import; importing again stores nothing new.
+check "policies: the examples check" 0 "policies ok" -- "$bin" policies check "$root/data/policies"
+mkdir -p "$dir/policies"
+cp "$root/data/policies/sh-interest-subsidy.toml" "$root/data/policies/sh-guarantee-fee-subsidy.toml" "$dir/policies/"
+sed 's/years_operating >= 1/yaers_operating >= 1/' "$root/data/policies/sh-credit-risk-compensation.toml" >"$dir/policies/sh-credit-risk-compensation.toml"
+bad_line=$(grep -n 'yaers_operating' "$dir/policies/sh-credit-risk-compensation.toml" | cut -d: -f1)
+check "policies: a bad rule names file, line and column" 2 "sh-credit-risk-compensation.toml:$bad_line:" -- "$bin" policies check "$dir/policies"
+check "policies: a bad file stops the import" 2 "did you mean 'years_operating'" -- "$bin" policies import --db "sqlite:$dir/a.db" --catalog "$root/data/catalog" "$dir/policies"
+check "policies: nothing stored" 0 "0" -- sqlite3 "$dir/a.db" "SELECT count(*) FROM policy_documents"
+rm "$dir/policies/sh-credit-risk-compensation.toml"
+check "policies: import" 0 $'sh-guarantee-fee-subsidy\tadded\trevision 1' -- "$bin" policies import --db "sqlite:$dir/a.db" --catalog "$root/data/catalog" "$dir/policies"
+check "policies: import again changes nothing" 0 $'sh-interest-subsidy\tunchanged\trevision 1' -- "$bin" policies import --db "sqlite:$dir/a.db" --catalog "$root/data/catalog" "$dir/policies"
 printf '[server]\nprot = 1\n' >"$dir/bad.toml"
 check "config: unknown key with position" 2 "bad.toml:2:1: unknown key" -- "$bin" serve --config "$dir/bad.toml" --db "sqlite:$dir/a.db"
 
