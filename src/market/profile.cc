@@ -4,6 +4,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "market/indicator_scan.h"
 #include "registry/reference.h"
 
 namespace rx::market {
@@ -146,6 +147,7 @@ Result<EnterpriseAttributes> EnterpriseAttributes::create(const credit::Indicato
   out.max_overdue_days_ = *s.slot("max_overdue_days");
   out.applications_12m_ = *s.slot("applications_12m");
   out.ip_pledges_ = *s.slot("ip_pledges");
+  for (const auto& [id, slot] : indicators) out.indicator_slot_.emplace(id, slot);
   out.indicators_ = std::move(indicators);
   out.tax_grade_slot_ = tax_slot;
   return out;
@@ -178,15 +180,18 @@ std::vector<double> EnterpriseAttributes::row(
   row[composite_score_] = evaluation->score;
   row[composite_grade_] = schema_.encode(composite_grade_, evaluation->grade);
   if (evaluation->scorecard_score) row[scorecard_score_] = *evaluation->scorecard_score;
-  const auto detail = nlohmann::json::parse(evaluation->detail, nullptr, false);
-  if (!detail.is_object() || !detail.contains("indicators")) return row;
-  const auto& values = detail["indicators"];
-  for (const auto& [id, slot] : indicators_) {
-    auto it = values.find(id);
-    if (it == values.end() || !it->is_number()) continue;
-    const double v = it->get<double>();
+  auto set = [&](std::string_view id, double v) {
+    auto it = indicator_slot_.find(id);
+    if (it == indicator_slot_.end()) return;
     // The library scores tax grades A=5 ... D=1; the grade scale ranks A=4 ... D=0.
-    row[slot] = (tax_grade_slot_ && slot == *tax_grade_slot_) ? v - 1 : v;
+    row[it->second] = (tax_grade_slot_ && it->second == *tax_grade_slot_) ? v - 1 : v;
+  };
+  if (!scan_indicators(evaluation->detail, set)) {
+    for (const auto& [id, slot] : indicators_) row[slot] = kMissing;
+    const auto detail = nlohmann::json::parse(evaluation->detail, nullptr, false);
+    if (detail.is_object() && detail.contains("indicators") && detail["indicators"].is_object())
+      for (const auto& [id, v] : detail["indicators"].items())
+        if (v.is_number()) set(id, v.get<double>());
   }
   if (auto slot = schema_.slot("dishonest_debtor_records"); slot && !std::isnan(row[*slot]))
     row[dishonest_debtor_] = row[*slot] > 0 ? 1 : 0;

@@ -5,6 +5,7 @@
 // market/profile_loader.h.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -57,6 +58,7 @@ class EnterpriseAttributes {
       dishonest_debtor_{}, loan_count_{}, loan_balance_{}, annual_interest_{}, max_overdue_days_{},
       applications_12m_{}, ip_pledges_{};
   std::vector<std::pair<std::string, size_t>> indicators_;  // indicator id, slot
+  std::map<std::string, size_t, std::less<>> indicator_slot_;
   std::optional<size_t> tax_grade_slot_;
 };
 
