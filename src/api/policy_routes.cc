@@ -2,6 +2,7 @@
 // enterprise's navigation map, 免申即享 confirmations, notification opt-outs, the "policy finds
 // people" runs and the operator's take-up statistics.
 #include "api/json_input.h"
+#include "api/operator_audit.h"
 #include "api/routes.h"
 #include "registry/reference.h"
 
@@ -318,11 +319,16 @@ void add_policy_routes(Router& router, Services& s) {
               "/api/v1/enterprises/{uscc}/policy-map",
               {Role::kAdmin, Role::kEnterprise},
               false,
-              [&policies, &schema](RequestContext& c) -> Result<HttpResponse> {
+              [&s, &policies, &schema](RequestContext& c) -> Result<HttpResponse> {
                 RX_RETURN_IF_ERROR(QueryReader(c.query).finish());
                 RX_ASSIGN_OR_RETURN(std::string uscc, path_enterprise(c));
                 RX_ASSIGN_OR_RETURN(EnterpriseMap m, policies.map(uscc));
-                return json_response(map_json(m, schema));
+                HttpResponse answer = json_response(map_json(m, schema));
+                // The map shows the enterprise's evaluation and indicators: an operator's
+                // read of it is recorded like a read of the evaluation.
+                RX_RETURN_IF_ERROR(
+                    audit_operator_read(s, c, uscc, "policy_map", {"evaluation"}, answer.body));
+                return answer;
               }});
 
   router.add({"POST",
