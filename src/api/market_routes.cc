@@ -11,14 +11,6 @@ namespace {
 using auth::Role;
 using namespace market;
 
-// The enterprise in the path: its own key, or the operator.
-Result<std::string> path_enterprise(const RequestContext& c) {
-  RX_ASSIGN_OR_RETURN(Uscc uscc, Uscc::parse(c.path_param("uscc")));
-  if (c.principal->role == Role::kEnterprise && c.principal->uscc != uscc.str())
-    return permission_denied("an enterprise key may act only for its own enterprise");
-  return uscc.str();
-}
-
 Result<Demand> demand_input(const Json& json, const std::string& uscc) {
   BodyReader body(json);
   Demand d;

@@ -14,13 +14,6 @@ using namespace policy;
 
 constexpr size_t kMaxSourceBytes = 256 * 1024;
 
-Result<std::string> path_enterprise(const RequestContext& c) {
-  RX_ASSIGN_OR_RETURN(Uscc uscc, Uscc::parse(c.path_param("uscc")));
-  if (c.principal->role == Role::kEnterprise && c.principal->uscc != uscc.str())
-    return permission_denied("an enterprise key may act only for its own enterprise");
-  return uscc.str();
-}
-
 Json optional_date(const std::optional<Date>& d) {
   return d ? Json(d->to_string()) : Json();
 }

@@ -1,5 +1,7 @@
 #include "api/router.h"
 
+#include "core/uscc.h"
+
 namespace rx::api {
 namespace {
 
@@ -78,6 +80,13 @@ std::vector<auth::Role> all_roles() {
   using auth::Role;
   return {Role::kAdmin,       Role::kDataProvider,  Role::kEnterprise,
           Role::kInstitution, Role::kServiceAgency, Role::kNode};
+}
+
+Result<std::string> path_enterprise(const RequestContext& c) {
+  RX_ASSIGN_OR_RETURN(Uscc uscc, Uscc::parse(c.path_param("uscc")));
+  if (c.principal->role == auth::Role::kEnterprise && c.principal->uscc != uscc.str())
+    return permission_denied("an enterprise key may act only for its own enterprise");
+  return uscc.str();
 }
 
 HttpResponse json_response(const Json& body, int status) {

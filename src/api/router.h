@@ -59,6 +59,11 @@ class Router {
 // Every role; for routes any authenticated caller may use.
 std::vector<auth::Role> all_roles();
 
+// The USCC in the path's {uscc}, for routes an enterprise calls about itself: an enterprise
+// key may name only its own enterprise (permission_denied otherwise); an invalid USCC is
+// invalid_argument naming the character at fault.
+Result<std::string> path_enterprise(const RequestContext& c);
+
 // A JSON response.
 HttpResponse json_response(const Json& body, int status = 200);
 
