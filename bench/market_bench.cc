@@ -25,13 +25,14 @@
 #include <thread>
 #include <vector>
 
-#include "catalog/loader.h"
-#include "credit/indicator_library.h"
+#include "bench_support.h"
 #include "market/matching.h"
 #include "market/profile.h"
 #include "registry/reference.h"
 
 namespace {
+
+using rx::bench::sqlite_check;
 
 using rx::market::Ask;
 using rx::market::CompiledProduct;
@@ -153,16 +154,9 @@ double percentile(std::vector<double> v, double p) {
   return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
 }
 
-void check(int rc, sqlite3* db, const char* what) {
-  if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
-    std::fprintf(stderr, "sqlite %s: %s\n", what, sqlite3_errmsg(db));
-    std::exit(1);
-  }
-}
-
 sqlite3_stmt* prepare(sqlite3* db, const std::string& sql) {
   sqlite3_stmt* st = nullptr;
-  check(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr), db, sql.c_str());
+  sqlite_check(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr), db, sql.c_str());
   return st;
 }
 
@@ -212,15 +206,8 @@ int main(int argc, char** argv) {
     else if (flag == "--seed")
       seed = value;
   }
-  auto catalog = rx::catalog::load_catalog("data/catalog");
-  if (!catalog.is_ok()) {
-    std::fprintf(stderr, "run from the repository root: %s\n",
-                 catalog.status().to_string().c_str());
-    return 1;
-  }
-  auto library = rx::credit::load_indicator_library("data/credit/indicators.toml", *catalog);
-  auto attributes = rx::market::EnterpriseAttributes::create(*library);
-  if (!attributes.is_ok()) return 1;
+  auto attributes = rx::bench::load_attributes();
+  if (!attributes) return 1;
   std::vector<std::string> districts;
   for (const auto& d : rx::registry::districts()) districts.emplace_back(d.name_zh);
   std::mt19937_64 rng(seed);
@@ -255,12 +242,13 @@ int main(int argc, char** argv) {
 
   sqlite3* db = nullptr;
   sqlite3_open(":memory:", &db);
-  check(sqlite3_exec(db,
-                     "CREATE TABLE products (id INTEGER PRIMARY KEY, s0, s1, s2, s3, min_years, "
-                     "min_grade, no_dishonest, districts TEXT, min_headcount, min_tax, amount_min, "
-                     "amount_max, term_min, term_max, rate)",
-                     nullptr, nullptr, nullptr),
-        db, "create products");
+  sqlite_check(
+      sqlite3_exec(db,
+                   "CREATE TABLE products (id INTEGER PRIMARY KEY, s0, s1, s2, s3, min_years, "
+                   "min_grade, no_dishonest, districts TEXT, min_headcount, min_tax, amount_min, "
+                   "amount_max, term_min, term_max, rate)",
+                   nullptr, nullptr, nullptr),
+      db, "create products");
   sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
   sqlite3_stmt* ins = prepare(db, "INSERT INTO products VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   for (size_t i = 0; i < terms.size(); ++i) {
@@ -276,7 +264,7 @@ int main(int argc, char** argv) {
     sqlite3_bind_int64(ins, k++, t.amount_min);
     sqlite3_bind_int64(ins, k++, t.amount_max);
     for (int v : {t.term_min, t.term_max, t.rate_bp}) sqlite3_bind_int(ins, k++, v);
-    check(sqlite3_step(ins), db, "insert product");
+    sqlite_check(sqlite3_step(ins), db, "insert product");
     sqlite3_reset(ins);
   }
   sqlite3_finalize(ins);
@@ -347,11 +335,12 @@ int main(int argc, char** argv) {
 
   // ---- one product against M enterprises' demands -----------------------------------------
   Rows rows(*attributes);
-  check(sqlite3_exec(db,
-                     "CREATE TABLE firms (size, years, grade, tax, dishonest, district TEXT, "
-                     "headcount, amount, term)",
-                     nullptr, nullptr, nullptr),
-        db, "create firms");
+  sqlite_check(
+      sqlite3_exec(db,
+                   "CREATE TABLE firms (size, years, grade, tax, dishonest, district TEXT, "
+                   "headcount, amount, term)",
+                   nullptr, nullptr, nullptr),
+      db, "create firms");
   sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
   ins = prepare(db, "INSERT INTO firms VALUES (?,?,?,?,?,?,?,?,?)");
   std::vector<Ask> asks;
@@ -368,7 +357,7 @@ int main(int argc, char** argv) {
     sqlite3_bind_int(ins, 7, f.headcount);
     sqlite3_bind_int64(ins, 8, f.amount);
     sqlite3_bind_int(ins, 9, f.term);
-    check(sqlite3_step(ins), db, "insert firm");
+    sqlite_check(sqlite3_step(ins), db, "insert firm");
     sqlite3_reset(ins);
   }
   sqlite3_finalize(ins);
@@ -409,7 +398,7 @@ int main(int argc, char** argv) {
       all.push_back(ms(Clock::now() - start));
       start = Clock::now();
       sqlite3_stmt* st = prepare(db, "SELECT count(*) FROM firms WHERE " + where_of(t));
-      check(sqlite3_step(st), db, "count");
+      sqlite_check(sqlite3_step(st), db, "count");
       const auto sql_count = static_cast<size_t>(sqlite3_column_int64(st, 0));
       sqlite3_finalize(st);
       sql.push_back(ms(Clock::now() - start));

@@ -24,14 +24,15 @@
 #include <thread>
 #include <vector>
 
-#include "catalog/loader.h"
-#include "credit/indicator_library.h"
+#include "bench_support.h"
 #include "market/profile.h"
 #include "policy/enterprise_index.h"
 #include "policy/screening.h"
 #include "registry/reference.h"
 
 namespace {
+
+using rx::bench::sqlite_check;
 
 using Clock = std::chrono::steady_clock;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -175,13 +176,6 @@ double peak_mib() {
   return static_cast<double>(u.ru_maxrss) / 1024.0;
 }
 
-void check(int rc, sqlite3* db, const char* what) {
-  if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
-    std::fprintf(stderr, "sqlite %s: %s\n", what, sqlite3_errmsg(db));
-    std::exit(1);
-  }
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -197,15 +191,8 @@ int main(int argc, char** argv) {
     if (flag == "--seed") seed = value;
   }
   peer_policies = std::min(peer_policies, policies);
-  auto catalog = rx::catalog::load_catalog("data/catalog");
-  if (!catalog.is_ok()) {
-    std::fprintf(stderr, "run from the repository root: %s\n",
-                 catalog.status().to_string().c_str());
-    return 1;
-  }
-  auto library = rx::credit::load_indicator_library("data/credit/indicators.toml", *catalog);
-  auto attributes = rx::market::EnterpriseAttributes::create(*library);
-  if (!attributes.is_ok()) return 1;
+  auto attributes = rx::bench::load_attributes();
+  if (!attributes) return 1;
   std::vector<std::string> districts;
   for (const auto& d : rx::registry::districts())
     if (districts.size() < 16) districts.emplace_back(d.name_zh);
@@ -294,16 +281,17 @@ int main(int argc, char** argv) {
   // ---- peer: SQLite counting with WHERE -----------------------------------------------------
   sqlite3* db = nullptr;
   sqlite3_open(":memory:", &db);
-  check(sqlite3_exec(db,
-                     "CREATE TABLE firms (id INTEGER PRIMARY KEY, size, years, headcount, grade, "
-                     "dishonest, district, loans)",
-                     nullptr, nullptr, nullptr),
-        db, "create");
-  check(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), db, "begin");
+  sqlite_check(
+      sqlite3_exec(db,
+                   "CREATE TABLE firms (id INTEGER PRIMARY KEY, size, years, headcount, grade, "
+                   "dishonest, district, loans)",
+                   nullptr, nullptr, nullptr),
+      db, "create");
+  sqlite_check(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), db, "begin");
   sqlite3_stmt* insert = nullptr;
-  check(sqlite3_prepare_v2(db, "INSERT INTO firms VALUES (?, ?, ?, ?, ?, ?, ?, ?)", -1, &insert,
-                           nullptr),
-        db, "prepare");
+  sqlite_check(sqlite3_prepare_v2(db, "INSERT INTO firms VALUES (?, ?, ?, ?, ?, ?, ?, ?)", -1,
+                                  &insert, nullptr),
+               db, "prepare");
   std::vector<uint32_t> version(enterprises, 0);
   for (uint32_t o : which) version[o] = 1;
   const auto load_start = Clock::now();
@@ -320,18 +308,18 @@ int main(int argc, char** argv) {
     sqlite3_bind_int(insert, 6, f.dishonest ? 1 : 0);
     sqlite3_bind_int(insert, 7, f.district);
     sqlite3_bind_int(insert, 8, f.loans);
-    check(sqlite3_step(insert), db, "insert");
+    sqlite_check(sqlite3_step(insert), db, "insert");
     sqlite3_reset(insert);
   }
   sqlite3_finalize(insert);
-  check(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
+  sqlite_check(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
   const double load = seconds(Clock::now() - load_start);
   const auto peer_start = Clock::now();
   for (size_t p = 0; p < peer_policies; ++p) {
     sqlite3_stmt* count = nullptr;
     const std::string sql = "SELECT count(*) FROM firms WHERE " + where_of(terms[p]);
-    check(sqlite3_prepare_v2(db, sql.c_str(), -1, &count, nullptr), db, sql.c_str());
-    check(sqlite3_step(count), db, "count");
+    sqlite_check(sqlite3_prepare_v2(db, sql.c_str(), -1, &count, nullptr), db, sql.c_str());
+    sqlite_check(sqlite3_step(count), db, "count");
     const auto theirs = static_cast<uint64_t>(sqlite3_column_int64(count, 0));
     sqlite3_finalize(count);
     const uint64_t ours = screening.eligible_count(static_cast<uint32_t>(p));
