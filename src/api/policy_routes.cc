@@ -33,8 +33,11 @@ Json benefit_json(const Benefit& b) {
 }
 
 // The fields every view of a policy shows.
+// `version` is the one in force (null when none); the dates are of that version, or of the
+// next to start (upcoming), or of the last (expired).
 Json policy_head(const Policy& p, Date today) {
-  const PolicyVersion* v = in_force(p, today);
+  const PolicyVersion* v = nearest(p, today);
+  const bool active = in_force(p, today) != nullptr;
   return {{"id", p.id},
           {"example", p.example},
           {"title", p.title},
@@ -47,9 +50,10 @@ Json policy_head(const Policy& p, Date today) {
           {"summary", p.summary},
           {"summary_en", p.summary_en},
           {"status", to_string(phase(p, today))},
-          {"version", v ? Json(v->version) : Json()},
+          {"version", active ? Json(v->version) : Json()},
           {"valid_from", v ? Json(v->valid_from.to_string()) : Json()},
           {"valid_to", v ? optional_date(v->valid_to) : Json()},
+          {"mode", to_string(p.apply.mode)},
           {"apply",
            {{"mode", to_string(p.apply.mode)},
             {"item_code", p.apply.item_code},
@@ -111,7 +115,8 @@ Json map_json(const EnterpriseMap& m, const rules::Schema& schema) {
     }
     j["conditions"] = conditions;
     j["failing"] = failing;
-    j["benefit"] = {{"text", a.version ? a.version->benefit.text : ""},
+    const PolicyVersion* shown = nearest(*a.policy, m.as_of);
+    j["benefit"] = {{"text", shown ? shown->benefit.text : ""},
                     {"estimate_wan", optional_number(a.estimate)}};
     j["notified_at"] = optional_time(e.notified_at);
     j["granted_at"] = optional_time(e.granted_at);
@@ -300,6 +305,7 @@ void add_policy_routes(Router& router, Services& s) {
                   Json j = take_up_json(pc.eligible, pc.take_up);
                   j["id"] = pc.policy_id;
                   j["title"] = pc.title;
+                  j["title_en"] = pc.title_en;
                   j["kind"] = pc.kind;
                   j["level"] = to_string(pc.level);
                   j["version"] = pc.version ? Json(*pc.version) : Json();

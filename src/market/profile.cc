@@ -167,8 +167,10 @@ std::vector<double> EnterpriseAttributes::row(
   if (!e.industry.empty())
     row[industry_section_] = schema_.encode(industry_section_, e.industry.substr(0, 1));
   row[size_] = schema_.encode(size_, registry::to_string(e.size));
-  row[years_operating_] =
-      std::max(0, today.days_since_epoch() - e.registration_date.days_since_epoch()) / 365.25;
+  // Whole hundredths of a year, rounded down: shown to people, and never reaching a
+  // threshold (years_operating >= 1) early.
+  const int days = std::max(0, today.days_since_epoch() - e.registration_date.days_since_epoch());
+  row[years_operating_] = std::floor(days / 365.25 * 100) / 100;
   row[registered_capital_] = wan_yuan(e.registered_capital.fen());
   row[loan_count_] = static_cast<double>(financing.loan_count);
   row[loan_balance_] = wan_yuan(financing.loan_balance_fen);

@@ -36,8 +36,10 @@ Result<FactsByUscc> financing_facts(store::Session& s, const std::vector<Value>&
   FactsByUscc facts;
   RX_RETURN_IF_ERROR(aggregate(
       s, keys,
-      "SELECT uscc, count(*), sum(outstanding), max(overdue_days), "
-      "sum(outstanding * annual_rate_bp) FROM market_loans WHERE uscc IN (#) GROUP BY uscc",
+      // PostgreSQL sums BIGINTs as NUMERIC: cast back to integers.
+      "SELECT uscc, count(*), CAST(sum(outstanding) AS BIGINT), max(overdue_days), "
+      "CAST(sum(outstanding * annual_rate_bp) AS BIGINT) FROM market_loans WHERE uscc IN (#) "
+      "GROUP BY uscc",
       {}, facts, [](const store::Row& r, FinancingFacts& f) {
         f.loan_count = r.integer(1);
         f.loan_balance_fen = r.integer(2);
@@ -84,6 +86,7 @@ Result<std::vector<Profile>> build(store::Session& s, const EnterpriseAttributes
                    .industry = e.industry,
                    .size = std::string(registry::to_string(e.size)),
                    .grade = evaluation ? evaluation->grade : "",
+                   .operating = e.status == registry::EnterpriseStatus::kActive,
                    .row = attributes.row(e, evaluation,
                                          f == facts.end() ? FinancingFacts{} : f->second, today)});
   }

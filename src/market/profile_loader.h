@@ -17,10 +17,11 @@ namespace rx::market {
 
 struct Profile {
   std::string uscc;
-  std::string district;  // registry district code
-  std::string industry;  // GB/T 4754 division, e.g. "C39"
-  std::string size;      // large, medium, small, micro
-  std::string grade;     // of the latest composite evaluation; empty without one
+  std::string district;   // registry district code
+  std::string industry;   // GB/T 4754 division, e.g. "C39"
+  std::string size;       // large, medium, small, micro
+  std::string grade;      // of the latest composite evaluation; empty without one
+  bool operating = true;  // registry status active (not revoked or cancelled)
   std::vector<double> row;
 };
 

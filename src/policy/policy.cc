@@ -41,6 +41,22 @@ const std::vector<std::string>& kinds() {
   return market::policy_tags();
 }
 
+bool valid_policy_id(std::string_view id) {
+  static constexpr std::string_view kReserved[] = {"check", "run", "runs", "stats"};
+  return id.size() >= 3 && id.size() <= 64 &&
+         std::all_of(
+             id.begin(), id.end(),
+             [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; }) &&
+         std::find(std::begin(kReserved), std::end(kReserved), id) == std::end(kReserved);
+}
+
+const PolicyVersion* nearest(const Policy& policy, Date day) {
+  if (const PolicyVersion* v = in_force(policy, day)) return v;
+  for (const PolicyVersion& v : policy.versions)
+    if (day < v.valid_from) return &v;
+  return policy.versions.empty() ? nullptr : &policy.versions.back();
+}
+
 const PolicyVersion* in_force(const Policy& policy, Date day) {
   for (const PolicyVersion& v : policy.versions)
     if (v.covers(day)) return &v;

@@ -50,7 +50,8 @@ struct PolicyVersion {
   std::string eligibility;       // the rule's source
   rules::Rule rule;
   Benefit benefit;
-  int line = 0, column = 0;  // of its `version` key in the file, for messages
+  int line = 0, column = 0;            // of its `version` value in the file, for messages
+  int from_line = 0, from_column = 0;  // of its `valid_from` value
 
   bool covers(Date day) const { return valid_from <= day && (!valid_to || day <= *valid_to); }
 };
@@ -76,6 +77,9 @@ struct Policy {
   std::vector<PolicyVersion> versions;  // ascending by version, validity ascending too
 };
 
+// [a-z0-9-]{3,64}, and not a word the API uses beside policy ids (check, run, runs, stats).
+bool valid_policy_id(std::string_view id);
+
 // The version in force on `day`, or null.
 const PolicyVersion* in_force(const Policy& policy, Date day);
 
@@ -85,6 +89,9 @@ std::string_view to_string(Phase phase);
 // Active when a version is in force; upcoming when none has ended yet (the next starts later);
 // expired when every version ended before `day`. A gap between versions counts as upcoming.
 Phase phase(const Policy& policy, Date day);
+
+// The version to show when none is in force: the next to start, else the last that ended.
+const PolicyVersion* nearest(const Policy& policy, Date day);
 
 // The benefit estimate for one enterprise's row, in 万元; nullopt when not computable.
 std::optional<double> estimate(const Benefit& benefit, std::span<const double> row);

@@ -15,12 +15,6 @@ using config::TableReader;
 
 constexpr size_t kMaxText = 2000;
 
-bool valid_id(std::string_view id) {
-  return id.size() >= 3 && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
-           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-         });
-}
-
 bool is_district_name(std::string_view name) {
   const auto all = registry::districts();
   return std::any_of(all.begin(), all.end(),
@@ -161,6 +155,10 @@ void read_version(const toml::table& t, size_t index, std::string_view text,
   v.line = static_cast<int>(where.begin.line);
   v.column = static_cast<int>(where.begin.column);
   const auto from = read_date(r, errors, "valid_from", true);
+  if (const toml::node* f = t.get("valid_from")) {
+    v.from_line = static_cast<int>(f->source().begin.line);
+    v.from_column = static_cast<int>(f->source().begin.column);
+  }
   const auto to = read_date(r, errors, "valid_to", false);
   if (from) v.valid_from = *from;
   v.valid_to = to;
@@ -228,8 +226,8 @@ std::string file_stem(std::string_view file) {
 void read_identity(TableReader& r, std::string_view file, Policy& p) {
   if (!r.string("id", p.id))
     r.fail("id", "is required");
-  else if (!valid_id(p.id))
-    r.fail("id", "must be 3 to 64 of a-z, 0-9 and '-'");
+  else if (!valid_policy_id(p.id))
+    r.fail("id", "must be 3 to 64 of a-z, 0-9 and '-', and not check, run, runs or stats");
   else if (const std::string stem = file_stem(file); !stem.empty() && stem != p.id)
     r.fail("id", "'" + p.id + "' does not match the file name '" + std::string(file) + "'");
   if (!r.boolean("example", p.example))

@@ -228,8 +228,9 @@ constexpr const char* kApplied =
 Result<std::map<std::string, TakeUp>> take_up(store::Session& s) {
   std::map<std::string, TakeUp> out;
   RX_RETURN_IF_ERROR(add_counts(s,
-                                "SELECT policy_id, count(*) FROM policy_notifications WHERE "
-                                "message_id IS NOT NULL GROUP BY policy_id",
+                                "SELECT policy_id, count(DISTINCT uscc) FROM "
+                                "policy_notifications WHERE message_id IS NOT NULL GROUP BY "
+                                "policy_id",
                                 {}, out, &TakeUp::notified));
   RX_RETURN_IF_ERROR(add_counts(
       s,
@@ -237,8 +238,8 @@ Result<std::map<std::string, TakeUp>> take_up(store::Session& s) {
           kApplied + " GROUP BY n.policy_id",
       {}, out, &TakeUp::applied));
   RX_RETURN_IF_ERROR(add_counts(s,
-                                "SELECT policy_id, count(*) FROM policy_grants GROUP BY "
-                                "policy_id",
+                                "SELECT policy_id, count(DISTINCT uscc) FROM policy_grants "
+                                "GROUP BY policy_id",
                                 {}, out, &TakeUp::granted));
   return out;
 }

@@ -116,6 +116,11 @@ Result<StoredPolicy> PolicyService::get(const std::string& id) const {
 
 Result<Policy> PolicyService::parse_next(const std::string& id, const std::string& source,
                                          const StoredPolicy* current) const {
+  if (!valid_policy_id(id))
+    return invalid_argument("invalid policy id '" + id + "'",
+                            {{"id",
+                              "must be 3 to 64 of a-z, 0-9 and '-', and not check, run, "
+                              "runs or stats"}});
   RX_ASSIGN_OR_RETURN(Policy next, parse_policy(source, file_of(id), attributes_.schema()));
   if (current)
     RX_RETURN_IF_ERROR(
@@ -216,8 +221,11 @@ Result<Grant> PolicyService::confirm(const std::string& uscc, const std::string&
   Grant grant;
   RX_RETURN_IF_ERROR(db_.write([&](store::Session& s) -> Status {
     const Instant now = clock_.now();
-    RX_ASSIGN_OR_RETURN(auto row, market::load_profile(s, attributes_, uscc, now));
-    const Assessment a = assess(p, row, shanghai_date(now));
+    RX_ASSIGN_OR_RETURN(auto profiles, market::load_profiles(s, attributes_, {&uscc, 1}, now));
+    if (profiles.empty()) return not_found("enterprise " + uscc + " is not registered");
+    if (!profiles[0].operating)
+      return failed_precondition("enterprise " + uscc + " is revoked or cancelled");
+    const Assessment a = assess(p, profiles[0].row, shanghai_date(now));
     if (!a.version) return failed_precondition("policy " + policy_id + " is not in force");
     if (a.standing != Standing::kEligible) {
       std::vector<FieldError> failing;
@@ -251,6 +259,8 @@ Result<Grant> PolicyService::confirm(const std::string& uscc, const std::string&
 Result<std::set<std::string>> PolicyService::opt_outs(const std::string& uscc) {
   std::set<std::string> out;
   RX_RETURN_IF_ERROR(db_.read([&](store::Session& s) -> Status {
+    RX_ASSIGN_OR_RETURN(bool registered, registry::is_registered(s, uscc));
+    if (!registered) return not_found("enterprise " + uscc + " is not registered");
     RX_ASSIGN_OR_RETURN(out, opted_out_kinds(s, uscc));
     return Status::ok();
   }));
@@ -287,7 +297,9 @@ Result<RunSummary> PolicyService::run(RunMode mode) {
       !state_ || state_->generation != generation || state_->day != shanghai_date(started);
   auto result = mode == RunMode::kFull || stale ? run_full(started) : run_incremental(started);
   if (!result.is_ok()) return result;
-  RX_RETURN_IF_ERROR(db_.write([&](store::Session& s) { return insert_run(s, *result); }));
+  // An incremental pass that found nothing changed is not worth a row in the run list.
+  if (result->mode == "full" || result->enterprises > 0)
+    RX_RETURN_IF_ERROR(db_.write([&](store::Session& s) { return insert_run(s, *result); }));
   publish_counts(*state_);
   return result;
 }
@@ -371,14 +383,20 @@ Status PolicyService::screen(State& state, const std::vector<market::Profile>& p
   }));
   std::vector<Hit> hits;
   const size_t width = attributes_.width();
+  // A revoked or cancelled enterprise fits nothing: an empty row is never eligible.
+  const std::vector<double> closed = attributes_.empty_row();
+  auto row_of = [&](const market::Profile& p) -> const std::vector<double>& {
+    return p.operating ? p.row : closed;
+  };
   if (contiguous && ordinals.back() == first + ordinals.size() - 1) {
     std::vector<double> rows;
     rows.reserve(profiles.size() * width);
-    for (const market::Profile& p : profiles) rows.insert(rows.end(), p.row.begin(), p.row.end());
+    for (const market::Profile& p : profiles)
+      rows.insert(rows.end(), row_of(p).begin(), row_of(p).end());
     state.screening.assess_rows(first, rows, width, hits);
   } else {
     for (size_t i = 0; i < profiles.size(); ++i)
-      state.screening.assess(ordinals[i], profiles[i].row, hits);
+      state.screening.assess(ordinals[i], row_of(profiles[i]), hits);
   }
   run.enterprises += static_cast<int64_t>(profiles.size());
   if (hits.empty()) return Status::ok();
@@ -473,6 +491,7 @@ Result<std::vector<PolicyCounts>> PolicyService::stats() {
   for (const StoredPolicy& sp : *policies()) {
     PolicyCounts c{.policy_id = sp.policy.id,
                    .title = sp.policy.title,
+                   .title_en = sp.policy.title_en,
                    .kind = sp.policy.kind,
                    .level = sp.policy.level,
                    .version = std::nullopt,

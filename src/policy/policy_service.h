@@ -54,7 +54,7 @@ enum class RunMode { kFull, kIncremental };
 
 struct PolicyCounts {
   std::string policy_id;
-  std::string title, kind;
+  std::string title, title_en, kind;
   Level level = Level::kMunicipal;
   std::optional<int> version;  // in force at the last run
   int64_t eligible = 0;        // at the last run

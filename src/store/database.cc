@@ -43,4 +43,12 @@ std::string escape_like(std::string_view text) {
   return out;
 }
 
+Status guarded(const SessionFn& fn, Session& session) {
+  try {
+    return fn(session);
+  } catch (const std::exception& e) {
+    return internal_error(std::string("transaction rolled back after an exception: ") + e.what());
+  }
+}
+
 }  // namespace rx::store

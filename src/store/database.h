@@ -97,6 +97,10 @@ struct DatabaseOptions {
   bool sqlite_synchronous_full = false;
 };
 
+// fn(session), with an exception escaping it turned into kInternal, so that the backend still
+// ends the transaction (rolls it back) before the connection goes back to its pool.
+Status guarded(const SessionFn& fn, Session& session);
+
 // Opens (does not migrate). Errors name the URL and the driver's reason.
 Result<std::unique_ptr<Database>> open_database(const DatabaseOptions& options);
 

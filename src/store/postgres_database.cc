@@ -195,7 +195,7 @@ class PgDatabase final : public Database {
       lease.mark_broken();
       return s;
     }
-    Status s = fn(*lease);
+    Status s = guarded(fn, *lease);
     Status end = lease->exec_simple(s.is_ok() ? "COMMIT" : "ROLLBACK");
     if (!lease->healthy()) lease.mark_broken();
     if (!s.is_ok()) return s;

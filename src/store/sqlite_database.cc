@@ -181,7 +181,7 @@ class SqliteDatabase final : public Database {
     RX_ASSIGN_OR_RETURN(auto lease, pool_.acquire());
     // Transaction control goes through the statement cache: parsed once per connection.
     RX_RETURN_IF_ERROR(lease->execute(begin).status());
-    Status s = fn(*lease);
+    Status s = guarded(fn, *lease);
     if (!s.is_ok()) {
       Status rollback = lease->execute("ROLLBACK").status();
       if (!rollback.is_ok()) lease.mark_broken();

@@ -259,6 +259,27 @@ TEST_P(PolicyServiceTest, StatisticsCountEligibleNotifiedAppliedAndGranted) {
   EXPECT_EQ(service_->stats_by("nope", true).status().code(), StatusCode::kInvalidArgument);
 }
 
+TEST_P(PolicyServiceTest, RevokedEnterprisesFitNothingAndIdsAreChecked) {
+  ASSERT_TRUE(registry::EnterpriseRepository(db())
+                  .update(firms_[0].uscc,
+                          [&](registry::Enterprise e) -> Result<registry::Enterprise> {
+                            e.status = registry::EnterpriseStatus::kRevoked;
+                            return e;
+                          })
+                  .is_ok());
+  save("auto", document("auto", R"(size == "small")", "no_application"));
+  RunSummary r = run(RunMode::kFull);
+  EXPECT_EQ(r.eligible, 2);  // the two operating firms
+  EXPECT_TRUE(inbox(0).empty());
+  EXPECT_EQ(service_->confirm(uscc(0), "auto", "ek").status().code(),
+            StatusCode::kFailedPrecondition);
+  for (const char* id : {"a/b", "stats", "x"})
+    EXPECT_EQ(service_->save(id, document(id, ""), "test").status().code(),
+              StatusCode::kInvalidArgument)
+        << id;
+  EXPECT_EQ(service_->opt_outs("91310000MA1K00000X").status().code(), StatusCode::kNotFound);
+}
+
 RX_INSTANTIATE_BACKENDS(PolicyServiceTest);
 
 }  // namespace

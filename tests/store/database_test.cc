@@ -77,6 +77,31 @@ TEST_P(DatabaseTest, FailedTransactionWritesNothing) {
   EXPECT_EQ(count_items(), 0);
 }
 
+TEST_P(DatabaseTest, AnExceptionRollsBackAndTheConnectionStaysUsable) {
+  for (int i = 0; i < 20; ++i) {  // more than the pool's connections
+    Status s = db().write([&](Session& session) -> Status {
+      RX_RETURN_IF_ERROR(session
+                             .execute("INSERT INTO items (id, name) VALUES (?, ?)",
+                                      {int64_t{i}, "n" + std::to_string(i)})
+                             .status());
+      RX_ASSIGN_OR_RETURN(Rows rows, session.query("SELECT name FROM items"));
+      (void)rows.at(0).integer(0);  // a text column read as an integer throws
+      return Status::ok();
+    });
+    EXPECT_EQ(s.code(), StatusCode::kInternal);
+    EXPECT_NE(s.message().find("rolled back"), std::string::npos) << s.message();
+  }
+  EXPECT_EQ(count_items(), 0);
+  EXPECT_TRUE(db().write([](Session& session) {
+                    return session
+                        .execute("INSERT INTO items (id, name) VALUES (?, ?)",
+                                 {int64_t{1}, std::string("a")})
+                        .status();
+                  })
+                  .is_ok());
+  EXPECT_EQ(count_items(), 1);
+}
+
 TEST_P(DatabaseTest, UniqueViolationIsAlreadyExistsAndRollsBack) {
   Status s = db().write([](Session& session) -> Status {
     RX_RETURN_IF_ERROR(
