@@ -984,6 +984,93 @@ describe('take-up statistics', () => {
   })
 })
 
+describe('an enterprise with loans on the platform', () => {
+  const products = []
+  after(async () => {
+    for (const p of products)
+      await api.post(`/api/v1/market/products/${p.id}/status`, { key: p.key, json: { status: 'retired' } })
+  })
+
+  // On PostgreSQL this answers 500 (and so does every policy run once any enterprise has a
+  // loan): the profile loader reads sum() of BIGINT columns, NUMERIC there, as integers.
+  it('sees its loans in the map: loan_count, loan_balance and the estimate on annual_interest', async () => {
+    const today = await serverToday()
+    const b = band()
+    const ent = await enterprise({ registered_capital_fen: b.fen })
+    const bankId = `pol-${tag()}`.toLowerCase()
+    assert.equal((await api.post('/api/v1/institutions', { json: { id: bankId, name: `政策贴息银行${tag()}`, kind: 'bank' } })).status, 201)
+    const bank = await createKey('institution', { institution_id: bankId })
+    const min = randomInt(1, 9_000_000) * 100_000
+    const product = await api.post('/api/v1/market/products', {
+      key: bank.key,
+      json: {
+        name: `经营贷${tag()}`,
+        type: 'credit_loan',
+        description: '小微企业经营贷款',
+        amount_min_fen: min,
+        amount_max_fen: min + 10_000_000,
+        term_min_months: 12,
+        term_max_months: 36,
+        rate_min_bp: 350,
+        rate_max_bp: 800,
+        fee_bp: 50,
+        repayment_methods: ['equal_instalment'],
+        eligibility: `registered_capital >= ${b.low}`,
+        policy_tags: ['interest_subsidy'],
+        sla_days: 5,
+        status: 'listed',
+      },
+    })
+    assert.equal(product.status, 201, product.text)
+    products.push({ id: product.body.id, key: bank.key })
+    const principal = min + 5_000_000
+    const applied = await api.post(`/api/v1/enterprises/${ent.uscc}/applications`, {
+      key: ent.key,
+      json: { product_ids: [product.body.id], amount_fen: principal, term_months: 24, purpose: '补充流动资金' },
+    })
+    assert.equal(applied.status, 201, applied.text)
+    const appId = applied.body.items[0].id
+    const offer = { amount_fen: principal, term_months: 24, annual_rate_bp: 450, method: 'equal_instalment' }
+    for (const step of [
+      { to: 'accepted' },
+      { to: 'under_review' },
+      { to: 'approved', offer },
+      { to: 'contract_signed' },
+      { to: 'disbursed', disbursed_on: addDays(today, -10), first_due_date: addDays(today, 20) },
+    ]) {
+      const moved = await api.post(`/api/v1/market/applications/${appId}/transitions`, { key: bank.key, json: step })
+      assert.equal(moved.status, 200, moved.text)
+    }
+
+    const id = policyId()
+    await saveOk(id, policySource(id, {
+      kind: 'interest_subsidy',
+      versions: [
+        {
+          from: '2026-01-01',
+          rule: [...b.rule, 'and loan_count >= 1', 'and loan_balance > 0', 'and max_overdue_days == 0'],
+          text: '按实际支付利息的50%给予贴息，最高50万元',
+          benefit: ['rate = 0.5', 'of = "annual_interest"', 'cap = 50'],
+        },
+      ],
+    }))
+    const annualInterest = Math.floor((principal * 450) / 10_000) / 1_000_000 // 万元
+    const entry = entryFor(await mapOf(ent), id)
+    assert.equal(entry.status, 'eligible', JSON.stringify(entry.conditions))
+    const value = (name) => entry.conditions.flatMap((c) => c.values).find((v) => v.name === name).value
+    assert.equal(value('loan_count'), '1')
+    assert.equal(value('loan_balance'), String(principal / 1_000_000))
+    assert.equal(value('max_overdue_days'), '0')
+    assert.equal(entry.benefit.estimate_wan, Math.round(Math.min(0.5 * annualInterest, 50) * 100) / 100)
+
+    await run('full')
+    assert.equal((await messagesAbout(ent, id)).length, 1)
+    const grant = await api.post(`/api/v1/enterprises/${ent.uscc}/policies/${id}/confirm`, { key: ent.key })
+    assert.equal(grant.status, 201, grant.text)
+    assert.equal(grant.body.estimate_wan, entry.benefit.estimate_wan)
+  })
+})
+
 // Known server bugs, kept as failing tests marked `todo` (reported, not counted as failures):
 // drop the `todo` once fixed.
 describe('known server bugs', () => {
