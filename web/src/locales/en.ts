@@ -1396,6 +1396,8 @@ export default {
     confirmFailed: 'Could not confirm',
     granted: 'Confirmed · {date}',
     noApplicationHint: "No application needed: the platform's data proves you qualify; confirm to receive it.",
+    noApplicationLater: 'No application needed: once you qualify, confirm here to receive it.',
+    noVersion: { upcoming: 'Not in force yet: the conditions and benefit are those of the version that takes effect.', expired: 'This policy has ended and no longer accepts applications.' },
     goApply: 'Apply',
     itemCode: 'One-stop service item code',
     onlineService: 'Apply online (一网通办)',

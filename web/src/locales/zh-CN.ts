@@ -1392,6 +1392,8 @@ export default {
     confirmFailed: '确认享受失败',
     granted: '已确认享受 · {date}',
     noApplicationHint: '免申即享：平台数据已证明符合条件，确认即可享受，无需申报。',
+    noApplicationLater: '免申即享：符合条件后无需申报，在此确认即可享受。',
+    noVersion: { upcoming: '该政策尚未施行，条件与待遇以施行时的版本为准。', expired: '该政策已到期，不再受理。' },
     goApply: '去申请',
     itemCode: '一网通办事项编码',
     onlineService: '在一网通办办理',
