@@ -161,11 +161,12 @@ describe('policy navigation and policy outreach in the portal', () => {
       await page.getByTestId('policy-save').click()
       const refused = page.getByTestId('policy-save-error')
       await refused.waitFor({ state: 'visible' })
-      assert.match(await refused.innerText(), /version|版本/i, 'the refusal names the version in force')
+      assert.match(await refused.innerText(), /未做任何修改/)
       const versionLine = (await editor.inputValue()).split('\n').findIndex((l) => l.startsWith('version = 1')) + 1
       const problem = page.getByTestId('policy-error').first()
       assert.equal(await problem.getAttribute('data-line'), String(versionLine), 'the problem is placed at the version')
       assert.match(await problem.innerText(), /versions\[0\]\.benefit/)
+      assert.match(await problem.innerText(), /version 1 .*benefit cannot change/, 'the refusal names the version in force')
       await shot(page, 'policy-editor-refused.png')
       const unchanged = await api('GET', `/api/v1/policies/${world.grant.id}`)
       assert.equal(unchanged.revision, stored.revision, 'a refused save stores nothing')

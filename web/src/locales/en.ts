@@ -1428,6 +1428,7 @@ export default {
       checkOk: 'The policy is valid',
       errors: '{n} error(s)',
       save: 'Save',
+      seeErrors: '{n} problem(s), listed above; the current revision stays in force.',
       saveFailed: 'Not saved; nothing was changed',
       saved: 'Saved: {title} (revision {revision})',
       noId: 'Write id = "..." in the TOML',

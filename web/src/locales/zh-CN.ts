@@ -1425,6 +1425,7 @@ export default {
       errors: '共 {n} 处错误',
       save: '保存',
       saveFailed: '保存失败，未做任何修改',
+      seeErrors: '共 {n} 处问题，见上方列表；原修订继续有效。',
       saved: '已保存：{title}（修订 {revision}）',
       noId: '请在 TOML 中填写 id = "..."',
       revisions: '修订记录',
