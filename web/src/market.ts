@@ -500,6 +500,7 @@ const UNITS_EN: Record<string, string> = {
   元: 'CNY',
   年: 'years',
   月: 'months',
+  天: 'days',
   分: 'points',
   人: 'people',
   千瓦时: 'kWh',
@@ -509,6 +510,7 @@ const UNITS_EN: Record<string, string> = {
   条: '',
   次: '',
   项: '',
+  笔: '',
 }
 export function unitText(unit: string, locale: AppLocale): string {
   return locale === 'en' ? (UNITS_EN[unit] ?? unit) : unit

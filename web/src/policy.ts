@@ -43,7 +43,8 @@ export interface PolicySummary {
   version: number | null
   valid_from: string | null
   valid_to: string | null
-  mode: string
+  /** How to apply (the list carries the whole [apply] table; item_code and link are "" when absent). */
+  apply: PolicyApply
   revision: number
   updated_at: string
 }
@@ -66,7 +67,7 @@ export interface PolicyVersion {
 }
 
 /** GET /policies/{id}: the policy as JSON plus its TOML source. */
-export interface Policy extends Omit<PolicySummary, 'status' | 'version' | 'valid_from' | 'valid_to' | 'mode' | 'updated_at'> {
+export interface Policy extends Omit<PolicySummary, 'status' | 'version' | 'valid_from' | 'valid_to' | 'apply' | 'updated_at'> {
   example: boolean
   summary: string
   summary_en?: string | null
@@ -181,7 +182,8 @@ export const listPolicies = () => request<{ policies: PolicySummary[] }>('/polic
 export const getPolicy = (id: string) => request<Policy>('/policies/' + enc(id))
 /** Stores a new revision (201 for a new policy); a 400 stores nothing and names each problem. */
 export const savePolicy = (id: string, source: string) => put<Policy>('/policies/' + enc(id), { source })
-export const checkPolicy = (source: string) => post<CheckResult>('/policies/check', { source })
+/** Checks `source` as the next revision of `id` (default: the id it declares) without storing it. */
+export const checkPolicy = (source: string, id?: string | null) => post<CheckResult>('/policies/check', id ? { id, source } : { source })
 export const listRevisions = (id: string) => request<{ revisions: Revision[] }>('/policies/' + enc(id) + '/revisions')
 
 export const getPolicyMap = (uscc: string) => request<PolicyMap>(mine(uscc) + '/policy-map')
@@ -211,7 +213,8 @@ export const safeLink = (link: string | null | undefined): string | null => (lin
 /** Errors of POST /policies/check as positions. */
 export function checkErrors(r: CheckResult): PolicyError[] {
   if (r.ok) return []
-  return r.errors.map((e) => ({ field: e.field, line: e.line ?? null, column: e.column ?? null, message: e.message }))
+  // The server gives line 0 to a problem without a position.
+  return r.errors.map((e) => ({ field: e.field, line: e.line || null, column: e.column || null, message: e.message }))
 }
 
 /**
