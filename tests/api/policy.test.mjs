@@ -1071,16 +1071,9 @@ describe('an enterprise with loans on the platform', () => {
   })
 })
 
-// Known server bugs, kept as failing tests marked `todo` (reported, not counted as failures):
-// drop the `todo` once fixed.
-describe('known server bugs', () => {
+describe('policy ids and list rows', () => {
   it(
-    'refuses a path id that is not a policy id',
-    {
-      todo:
-        'server bug: PUT /policies/{id} validates only the last segment of the id ("a%2Fb" is stored as document "a/b" ' +
-        'holding policy "b": 201, then GET /policies/a%2Fb is 404 and PUT /policies/b creates a second document for "b")',
-    },
+    'refuses a path id that is not a policy id (an encoded slash would store a second document)',
     async () => {
       const b = band()
       const id = policyId()
@@ -1091,8 +1084,7 @@ describe('known server bugs', () => {
   )
 
   it(
-    'lists every policy with its apply `mode`, as the spec and the admin list (AdminPoliciesView row.mode) expect',
-    { todo: 'spec mismatch: GET /policies rows carry apply.mode but no top-level mode' },
+    'lists every policy with its apply `mode`',
     async () => {
       const b = band()
       const id = policyId()
