@@ -929,6 +929,7 @@ describe('take-up statistics', () => {
     assert.deepEqual(row(granted), {
       id: granted,
       title: `接口测试政策${granted}（示例）`,
+      title_en: '',
       kind: 'guarantee',
       level: 'municipal',
       version: 1,
