@@ -122,6 +122,36 @@ async function messagesAbout(ent, id, kind = 'policy_eligible') {
   return (await inbox(ent)).filter((m) => m.kind === kind && m.link === `/policies?focus=${id}`)
 }
 
+// A listed credit product of a new bank, tagged with a policy kind, open to the band's enterprises.
+async function listProduct({ bank: bankName, name, description, tag: policyTag, band: b }) {
+  const bankId = `pol-${tag()}`.toLowerCase()
+  assert.equal((await api.post('/api/v1/institutions', { json: { id: bankId, name: `${bankName}${tag()}`, kind: 'bank' } })).status, 201)
+  const bank = await createKey('institution', { institution_id: bankId })
+  const min = randomInt(1, 9_000_000) * 100_000
+  const product = await api.post('/api/v1/market/products', {
+    key: bank.key,
+    json: {
+      name: `${name}${tag()}`,
+      type: 'credit_loan',
+      description,
+      amount_min_fen: min,
+      amount_max_fen: min + 10_000_000,
+      term_min_months: 12,
+      term_max_months: 36,
+      rate_min_bp: 350,
+      rate_max_bp: 800,
+      fee_bp: 50,
+      repayment_methods: ['equal_instalment'],
+      eligibility: `registered_capital >= ${b.low}`,
+      policy_tags: [policyTag],
+      sla_days: 5,
+      status: 'listed',
+    },
+  })
+  assert.equal(product.status, 201, product.text)
+  return { product, bank, min }
+}
+
 async function mapOf(ent, key = ent.key) {
   const res = await api.get(`/api/v1/enterprises/${ent.uscc}/policy-map`, { key })
   assert.equal(res.status, 200, res.text)
@@ -886,31 +916,7 @@ describe('take-up statistics', () => {
 
     // One confirms the no-application policy; the other applies for a first-loan product.
     assert.equal((await api.post(`/api/v1/enterprises/${putuo.uscc}/policies/${granted}/confirm`, { key: putuo.key })).status, 201)
-    const bankId = `pol-${tag()}`.toLowerCase()
-    assert.equal((await api.post('/api/v1/institutions', { json: { id: bankId, name: `政策测试银行${tag()}`, kind: 'bank' } })).status, 201)
-    const bank = await createKey('institution', { institution_id: bankId })
-    const min = randomInt(1, 9_000_000) * 100_000
-    const product = await api.post('/api/v1/market/products', {
-      key: bank.key,
-      json: {
-        name: `首贷通${tag()}`,
-        type: 'credit_loan',
-        description: '首贷户信用贷款',
-        amount_min_fen: min,
-        amount_max_fen: min + 10_000_000,
-        term_min_months: 12,
-        term_max_months: 36,
-        rate_min_bp: 350,
-        rate_max_bp: 800,
-        fee_bp: 50,
-        repayment_methods: ['equal_instalment'],
-        eligibility: `registered_capital >= ${b.low}`,
-        policy_tags: ['first_loan'],
-        sla_days: 5,
-        status: 'listed',
-      },
-    })
-    assert.equal(product.status, 201, product.text)
+    const { product, bank, min } = await listProduct({ bank: '政策测试银行', name: '首贷通', description: '首贷户信用贷款', tag: 'first_loan', band: b })
     products.push({ id: product.body.id, key: bank.key })
     const application = await api.post(`/api/v1/enterprises/${pudong.uscc}/applications`, {
       key: pudong.key,
@@ -998,31 +1004,7 @@ describe('an enterprise with loans on the platform', () => {
     const today = await serverToday()
     const b = band()
     const ent = await enterprise({ registered_capital_fen: b.fen })
-    const bankId = `pol-${tag()}`.toLowerCase()
-    assert.equal((await api.post('/api/v1/institutions', { json: { id: bankId, name: `政策贴息银行${tag()}`, kind: 'bank' } })).status, 201)
-    const bank = await createKey('institution', { institution_id: bankId })
-    const min = randomInt(1, 9_000_000) * 100_000
-    const product = await api.post('/api/v1/market/products', {
-      key: bank.key,
-      json: {
-        name: `经营贷${tag()}`,
-        type: 'credit_loan',
-        description: '小微企业经营贷款',
-        amount_min_fen: min,
-        amount_max_fen: min + 10_000_000,
-        term_min_months: 12,
-        term_max_months: 36,
-        rate_min_bp: 350,
-        rate_max_bp: 800,
-        fee_bp: 50,
-        repayment_methods: ['equal_instalment'],
-        eligibility: `registered_capital >= ${b.low}`,
-        policy_tags: ['interest_subsidy'],
-        sla_days: 5,
-        status: 'listed',
-      },
-    })
-    assert.equal(product.status, 201, product.text)
+    const { product, bank, min } = await listProduct({ bank: '政策贴息银行', name: '经营贷', description: '小微企业经营贷款', tag: 'interest_subsidy', band: b })
     products.push({ id: product.body.id, key: bank.key })
     const principal = min + 5_000_000
     const applied = await api.post(`/api/v1/enterprises/${ent.uscc}/applications`, {
