@@ -194,8 +194,9 @@ Result<std::vector<std::string>> changed_since(store::Session& s, Instant since)
   RX_ASSIGN_OR_RETURN(
       Rows rows,
       s.query("SELECT uscc FROM enterprises WHERE updated_at > ? "
-              "UNION SELECT e.uscc FROM credit_runs r JOIN credit_evaluations e ON e.run_id = "
-              "r.id WHERE r.finished_at > ? "
+              // IN, not a join: SQLite would otherwise scan every evaluation for the runs.
+              "UNION SELECT uscc FROM credit_evaluations WHERE run_id IN (SELECT id FROM "
+              "credit_runs WHERE finished_at > ?) "
               "UNION SELECT uscc FROM market_applications WHERE updated_at > ? "
               "UNION SELECT l.uscc FROM market_repayments p JOIN market_loans l ON "
               "l.application_id = p.application_id WHERE p.recorded_at > ? "

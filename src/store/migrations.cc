@@ -675,6 +675,7 @@ const std::vector<Migration>& migrations() {
            "CREATE INDEX market_applications_by_update ON market_applications (updated_at)",
            "CREATE INDEX market_repayments_by_time ON market_repayments (recorded_at)",
            "CREATE INDEX ip_pledges_by_update ON ip_pledges (updated_at)",
+           "CREATE INDEX market_loans_by_assessment ON market_loans (assessed_on)",
        }},
   };
   return kMigrations;
