@@ -179,6 +179,33 @@ TEST_P(PolicyServiceTest, IncrementalRunScreensOnlyWhatChanged) {
   EXPECT_EQ(inbox(2).size(), 1u);
 }
 
+TEST_P(PolicyServiceTest, IncrementalRunSeesAFinishedEvaluationRun) {
+  save("grade-a", document("grade-a", R"(composite_grade == "A")"));
+  clock_.advance(60s);
+  EXPECT_EQ(run(RunMode::kFull).notified, 1);  // the first firm
+  clock_.advance(60s);
+  // A new evaluation run grades the second firm A.
+  ASSERT_TRUE(db().write([&](store::Session& s) -> Status {
+                    credit::RunRecord r;
+                    r.id = "run-2";
+                    r.as_of = "2026-11";
+                    r.model_version = "test";
+                    r.status = "done";
+                    r.enterprises = 1;
+                    r.started_at = micros(clock_.now());
+                    r.finished_at = micros(clock_.now());
+                    RX_RETURN_IF_ERROR(credit::insert_run(s, r));
+                    return credit::store_evaluations(
+                        s, {{uscc(1), "2026-11", "run-2", 800, "A", std::nullopt, "{}"}});
+                  })
+                  .is_ok());
+  clock_.advance(60s);
+  RunSummary r = run(RunMode::kIncremental);
+  EXPECT_EQ(r.enterprises, 1);
+  EXPECT_EQ(r.notified, 1);
+  EXPECT_EQ(inbox(1).size(), 1u);
+}
+
 TEST_P(PolicyServiceTest, OptedOutKindIsRecordedButNotNotified) {
   ASSERT_TRUE(service_->set_opt_outs(uscc(0), {"guarantee", "guarantee"}).is_ok());
   EXPECT_EQ(*service_->opt_outs(uscc(0)), std::set<std::string>{"guarantee"});
