@@ -97,7 +97,7 @@ Json condition_json(const rules::ConditionResult& c, const rules::Schema& schema
 }
 
 Json map_json(const EnterpriseMap& m, const rules::Schema& schema) {
-  Json counts = Json::object();
+  std::map<std::string, int> counts;
   for (Standing s : {Standing::kEligible, Standing::kNearlyEligible, Standing::kNotEligible,
                      Standing::kUpcoming, Standing::kExpired})
     counts[std::string(to_string(s))] = 0;
@@ -106,8 +106,7 @@ Json map_json(const EnterpriseMap& m, const rules::Schema& schema) {
     const Assessment& a = e.assessment;
     Json j = policy_head(*a.policy, m.as_of);
     j["status"] = to_string(a.standing);
-    counts[std::string(to_string(a.standing))] =
-        counts[std::string(to_string(a.standing))].get<int>() + 1;
+    ++counts[std::string(to_string(a.standing))];
     Json conditions = Json::array(), failing = Json::array();
     for (const rules::ConditionResult& c : a.explanation.conditions) {
       conditions.push_back(condition_json(c, schema));

@@ -148,7 +148,6 @@ Result<EnterpriseAttributes> EnterpriseAttributes::create(const credit::Indicato
   out.applications_12m_ = *s.slot("applications_12m");
   out.ip_pledges_ = *s.slot("ip_pledges");
   for (const auto& [id, slot] : indicators) out.indicator_slot_.emplace(id, slot);
-  out.indicators_ = std::move(indicators);
   out.tax_grade_slot_ = tax_slot;
   return out;
 }
@@ -189,7 +188,7 @@ std::vector<double> EnterpriseAttributes::row(
     row[it->second] = (tax_grade_slot_ && it->second == *tax_grade_slot_) ? v - 1 : v;
   };
   if (!scan_indicators(evaluation->detail, set)) {
-    for (const auto& [id, slot] : indicators_) row[slot] = kMissing;
+    for (const auto& [id, slot] : indicator_slot_) row[slot] = kMissing;
     const auto detail = nlohmann::json::parse(evaluation->detail, nullptr, false);
     if (detail.is_object() && detail.contains("indicators") && detail["indicators"].is_object())
       for (const auto& [id, v] : detail["indicators"].items())

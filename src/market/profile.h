@@ -57,8 +57,7 @@ class EnterpriseAttributes {
       registered_capital_{}, composite_score_{}, composite_grade_{}, scorecard_score_{},
       dishonest_debtor_{}, loan_count_{}, loan_balance_{}, annual_interest_{}, max_overdue_days_{},
       applications_12m_{}, ip_pledges_{};
-  std::vector<std::pair<std::string, size_t>> indicators_;  // indicator id, slot
-  std::map<std::string, size_t, std::less<>> indicator_slot_;
+  std::map<std::string, size_t, std::less<>> indicator_slot_;  // indicator id -> slot
   std::optional<size_t> tax_grade_slot_;
 };
 

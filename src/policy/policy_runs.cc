@@ -21,29 +21,34 @@ constexpr auto kOverlap = std::chrono::seconds(5);
 Result<RunSummary> PolicyService::run(RunMode mode) {
   std::lock_guard lock(run_mutex_);
   const Instant started = clock_.now();
+  // The policies and their generation together: a save between two reads would pair them wrong.
+  std::shared_ptr<const std::vector<StoredPolicy>> snapshot;
   int64_t generation = 0;
   {
     std::lock_guard l(mutex_);
+    snapshot = policies_;
     generation = generation_;
   }
   const bool stale =
       !state_ || state_->generation != generation || state_->day != shanghai_date(started);
-  auto result = mode == RunMode::kFull || stale ? run_full(started) : run_incremental(started);
+  auto result = mode == RunMode::kFull || stale ? run_full(started, std::move(snapshot), generation)
+                                                : run_incremental(started);
   if (!result.is_ok()) return result;
-  // An incremental pass that found nothing changed is not worth a row in the run list.
-  if (result->mode == "full" || result->enterprises > 0)
+  for (uint32_t t = 0; t < state_->screening.size(); ++t)
+    result->eligible += static_cast<int64_t>(state_->screening.eligible_count(t));
+  result->finished_at = clock_.now();
+  // An incremental pass that found nothing changed changes no count and is not worth a row in
+  // the run list.
+  if (result->mode == "full" || result->enterprises > 0) {
     RX_RETURN_IF_ERROR(db_.write([&](store::Session& s) { return insert_run(s, *result); }));
-  publish_counts(*state_);
+    publish_counts(*state_);
+  }
   return result;
 }
 
-Result<RunSummary> PolicyService::run_full(Instant started) {
-  auto snapshot = policies();
-  int64_t generation = 0;
-  {
-    std::lock_guard l(mutex_);
-    generation = generation_;
-  }
+Result<RunSummary> PolicyService::run_full(
+    Instant started, std::shared_ptr<const std::vector<StoredPolicy>> snapshot,
+    int64_t generation) {
   const Date today = shanghai_date(started);
   std::vector<Target> targets;
   for (const StoredPolicy& sp : *snapshot)
@@ -67,9 +72,6 @@ Result<RunSummary> PolicyService::run_full(Instant started) {
   }
   state->last_started = started;
   state_ = std::move(state);
-  for (uint32_t t = 0; t < state_->screening.size(); ++t)
-    run.eligible += static_cast<int64_t>(state_->screening.eligible_count(t));
-  run.finished_at = clock_.now();
   return run;
 }
 
@@ -87,9 +89,6 @@ Result<RunSummary> PolicyService::run_incremental(Instant started) {
   }));
   RX_RETURN_IF_ERROR(screen(*state_, profiles, false, run));
   state_->last_started = started;
-  for (uint32_t t = 0; t < state_->screening.size(); ++t)
-    run.eligible += static_cast<int64_t>(state_->screening.eligible_count(t));
-  run.finished_at = clock_.now();
   return run;
 }
 

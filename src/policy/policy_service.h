@@ -116,7 +116,10 @@ class PolicyService {
 
   Result<Policy> parse_next(const std::string& id, const std::string& source,
                             const StoredPolicy* current) const;
-  Result<RunSummary> run_full(Instant started);
+  // Both leave eligible and finished_at to run().
+  Result<RunSummary> run_full(Instant started,
+                              std::shared_ptr<const std::vector<StoredPolicy>> snapshot,
+                              int64_t generation);
   Result<RunSummary> run_incremental(Instant started);
   // Screens profiles, notifies the hits and updates the run's counts.
   Status screen(State& state, const std::vector<market::Profile>& profiles, bool contiguous,

@@ -28,9 +28,12 @@ export interface PolicyApply {
   link?: string | null
 }
 
-/** A row of GET /policies. */
-export interface PolicySummary {
+/** What every view of a policy carries (the server's policy_head): the list, the full policy and
+ * the map. `version` is the one in force; the dates are of that version, or of the next (upcoming)
+ * or the last (expired). */
+export interface PolicyHead {
   id: string
+  example: boolean
   title: string
   title_en?: string | null
   kind: string
@@ -38,13 +41,22 @@ export interface PolicySummary {
   district?: string | null
   park?: string | null
   issuer: string
-  /** Of the policy itself: a version in force, none yet, or all ended. */
-  status: 'active' | 'upcoming' | 'expired' | string
+  summary: string
+  summary_en?: string | null
   version: number | null
   valid_from: string | null
   valid_to: string | null
-  /** How to apply (the list carries the whole [apply] table; item_code and link are "" when absent). */
+  mode: PolicyApply['mode']
+  /** How to apply (item_code and link are "" when absent). */
   apply: PolicyApply
+  materials: string[]
+  contact: string
+}
+
+/** A row of GET /policies. */
+export interface PolicySummary extends PolicyHead {
+  /** Of the policy itself: a version in force, none yet, or all ended. */
+  status: 'active' | 'upcoming' | 'expired' | string
   revision: number
   updated_at: string
 }
@@ -67,17 +79,9 @@ export interface PolicyVersion {
 }
 
 /** GET /policies/{id}: the policy as JSON plus its TOML source. */
-export interface Policy extends Omit<PolicySummary, 'status' | 'version' | 'valid_from' | 'valid_to' | 'apply' | 'updated_at'> {
-  example: boolean
-  summary: string
-  summary_en?: string | null
-  materials: string[]
-  contact: string
-  apply: PolicyApply
+export interface Policy extends PolicySummary {
   versions: PolicyVersion[]
   source: string
-  status?: string
-  updated_at?: string
 }
 
 export interface MapCondition {
@@ -87,25 +91,9 @@ export interface MapCondition {
 }
 
 /** One policy on an enterprise's map. */
-export interface MapPolicy {
-  id: string
-  title: string
-  title_en?: string | null
-  kind: string
-  level: string
-  district?: string | null
-  park?: string | null
-  issuer: string
-  summary: string
-  summary_en?: string | null
+export interface MapPolicy extends PolicyHead {
   status: MapStatus | string
-  version: number | null
-  valid_from: string | null
-  valid_to: string | null
   benefit: { text: string; estimate_wan: number | null }
-  apply: PolicyApply
-  materials: string[]
-  contact: string
   conditions: MapCondition[]
   failing: MapCondition[]
   notified_at: string | null
